@@ -1,0 +1,62 @@
+"""The house style: defaults shipped with the package, overridden per source folder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import SourceError
+from .reader import display_path, load_yaml_mapping
+
+DEFAULTS = Path(__file__).with_name("house-style.yaml")
+FILENAME = "house-style.yaml"
+
+Style = Mapping[str, Any]
+
+
+def load_style(source_folder: Path | None = None) -> Style:
+    """The package defaults, with ``<source_folder>/house-style.yaml`` laid over them."""
+    style, _ = load_yaml_mapping(DEFAULTS, DEFAULTS.read_text(encoding="utf-8"))
+    override = source_folder / FILENAME if source_folder else None
+    if override and override.is_file():
+        data, lines = load_yaml_mapping(override, override.read_text(encoding="utf-8"))
+        style = _merge(style, data, override, lines, prefix="")
+    return _freeze(style)
+
+
+def style_files(source_folder: Path) -> list[Path]:
+    """The files a build's house style comes from (for knowing when to rebuild)."""
+    override = source_folder / FILENAME
+    return [DEFAULTS] + ([override] if override.is_file() else [])
+
+
+def _merge(base: dict, override: dict, path: Path, lines: dict[str, int], prefix: str) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        line = lines.get(str(key), 1) if not prefix else lines.get(prefix.split(".")[0], 1)
+        name = f"{prefix}{key}"
+        if key not in base:
+            known = ", ".join(sorted(str(k) for k in base))
+            raise SourceError(display_path(path), line, f"unknown house-style key '{name}'", f"the keys here are: {known}")
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise SourceError(display_path(path), line, f"'{name}' should be a group of 'name: value' lines")
+            merged[key] = _merge(base[key], value, path, lines, prefix=f"{name}.")
+        elif base[key] is not None and not isinstance(value, type(base[key])) and not (
+            isinstance(base[key], float) and isinstance(value, int)
+        ):
+            raise SourceError(display_path(path), line,
+                              f"'{name}' should be {type(base[key]).__name__}, like the default {base[key]!r}")
+        else:
+            merged[key] = value
+    return merged
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(item) for item in value)
+    return value
