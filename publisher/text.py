@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from .model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section
+from .model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain, walk
 
 # Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -28,28 +29,87 @@ _SENTENCE_END = re.compile(
 )
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences, keeping every character.
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of a paragraph starts and ends, as offsets into ``text``.
 
-    A rule-based splitter: a sentence ends at . ! ? or … followed by space and
-    a capital letter, unless the word before the stop is a known abbreviation.
-    Joining the result with single spaces gives back the normalised paragraph.
+    A rule-based splitter: a sentence ends at . ! ? or … (with any closing
+    quote or bracket) followed by space and a capital letter or digit, unless
+    the word before the stop is a known abbreviation. Offsets let a writer cut
+    styled runs at sentence edges; surrounding spaces are left out.
     """
-    text = " ".join(text.split())
-    if not text:
-        return []
-    sentences: list[str] = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        last_word = candidate.split()[-1].rstrip(".").lower() if candidate.split() else ""
-        if last_word.strip("\"'“‘(") in ABBREVIATIONS:
+        words_before = text[start : match.start()].split()
+        if words_before and words_before[-1].rstrip(".").strip("\"'“‘(").lower() in ABBREVIATIONS:
             continue
-        end = match.end() - len(match.group(0).lstrip("\"'”’)]"))
-        sentences.append(text[start:end].strip())
+        end = match.start() + len(match.group(0).rstrip())  # keep closing quotes, drop the gap
+        spans.append((start, end))
         start = match.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
+    spans.append((start, len(text)))
+    return [_trim(text, a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def block_parts(block: Block) -> tuple[str, ...]:
+    """The separately read pieces of text of one block, in order.
+
+    Heading and paragraph: their text. List: each item. Quote: each paragraph,
+    then the attribution. Callout: its title (its blocks are walked apart).
+    Image: its caption, if any.
+    """
+    if isinstance(block, (Heading, Paragraph)):
+        return (block.text,)
+    if isinstance(block, ListBlock):
+        return tuple(plain(item) for item in block.items)
+    if isinstance(block, Quote):
+        attribution = (plain(block.attribution),) if block.attribution else ()
+        return tuple(p.text for p in block.paragraphs) + attribution
+    if isinstance(block, Callout):
+        return (block.title,) if block.title else ()
+    if isinstance(block, Image):
+        return (block.caption,) if block.caption else ()
+    raise TypeError(block)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the displayed text, addressed the same way everywhere.
+
+    ``id`` ("s2-5": section 2, fifth sentence) is shared by the audio's timings
+    and the read-aloud EPUB's markup; ``part`` indexes ``block_parts(block)``
+    and ``start``/``end`` are offsets into that part's text.
+    """
+
+    id: str
+    block: Block
+    part: int
+    start: int
+    end: int
+    text: str
+
+
+def section_sentences(section: Section) -> list[Sentence]:
+    """Every sentence of a section (its heading first), in reading order."""
+    blocks = ((section.heading,) if section.heading else ()) + tuple(walk(section.blocks))
+    sentences: list[Sentence] = []
+    for block in blocks:
+        for part, text in enumerate(block_parts(block)):
+            for start, end in sentence_spans(text):
+                number = len(sentences) + 1
+                sentences.append(Sentence(f"s{section.number}-{number}", block, part, start, end, text[start:end]))
+    return sentences
 
 
 def slugify(text: str, fallback: str = "section") -> str:
@@ -77,24 +137,8 @@ def section_chunks(section: Section) -> Iterator[str]:
     """The text of one section, in reading order, one chunk per line or item."""
     if section.heading is not None:
         yield section.heading.text
-    yield from _block_chunks(section.blocks)
-
-
-def _block_chunks(blocks) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, (Heading, Paragraph)):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            yield from ("".join(r.text for r in item) for item in block.items)
-        elif isinstance(block, Quote):
-            yield from (p.text for p in block.paragraphs)
-            yield "".join(r.text for r in block.attribution)
-        elif isinstance(block, Callout):
-            yield block.title
-            yield from _block_chunks(block.blocks)
-        elif isinstance(block, Image):
-            if block.caption:
-                yield block.caption
+    for block in walk(section.blocks):
+        yield from block_parts(block)
 
 
 def contact_chunks(document: Document) -> Iterator[str]:
@@ -110,6 +154,12 @@ def contact_chunks(document: Document) -> Iterator[str]:
                 yield value
     if document.meta.disclaimer is not None:
         yield document.meta.disclaimer.text
+
+
+def contact_sentences(document: Document) -> list[tuple[str, str]]:
+    """The closing contact details as (id, text) pairs: ids "c-1", "c-2", …."""
+    pieces = [text for chunk in contact_chunks(document) for text in split_sentences(chunk)]
+    return [(f"c-{number}", text) for number, text in enumerate(pieces, start=1)]
 
 
 def reading_chunks(document: Document) -> Iterator[str]:
