@@ -1,0 +1,59 @@
+"""Saddle-stitch imposition: the A5 pages two-up on A4 landscape.
+
+Print the sheets duplex, flipped on the short edge, stack them in order, fold
+the stack in half and staple on the fold: the pages read 1…N. Sheet k (from 0)
+carries pages N-2k | 2k+1 on its front and 2k+2 | N-2k-1 on its back, so for
+8 pages: sheet 1 front 8|1, back 2|7; sheet 2 front 6|3, back 4|5.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject
+
+from .typeset import Layout
+
+
+def saddle_stitch_sides(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page numbers of every printed side, in printing order."""
+    if pages % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}")
+    sides = []
+    for sheet in range(pages // 4):
+        sides.append((pages - 2 * sheet, 2 * sheet + 1))  # front
+        sides.append((2 * sheet + 2, pages - 2 * sheet - 1))  # back
+    return sides
+
+
+def impose(booklet: bytes, layout: Layout) -> bytes:
+    """The imposed PDF, with the booklet's metadata, language and bookmarks.
+
+    Each side's page label names the two pages on it ("8|1"); bookmarks open
+    the side that carries the heading.
+    """
+    reader = PdfReader(BytesIO(booklet))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    sides = saddle_stitch_sides(len(reader.pages))
+    writer = PdfWriter()
+    for index, (left, right) in enumerate(sides):
+        side = writer.add_blank_page(2 * width, height)
+        side.merge_transformed_page(reader.pages[left - 1], Transformation())
+        side.merge_transformed_page(reader.pages[right - 1], Transformation().translate(width, 0))
+        writer.set_page_label(index, index, prefix=f"{left}|{right}")
+    writer.add_metadata(dict(reader.metadata or {}))
+    writer._root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
+    # Ask the print dialogue for what folding needs: duplex on the short edge, actual size.
+    preferences = writer.create_viewer_preferences()
+    preferences.duplex = NameObject("/DuplexFlipShortEdge")
+    preferences.print_scaling = NameObject("/None")
+    side_of = {page: index for index, pair in enumerate(sides) for page in pair}
+    parents: list = []
+    for _, title, level, page in layout.outline:
+        parent = parents[level - 1] if 0 < level <= len(parents) else None
+        item = writer.add_outline_item(title, side_of[page], parent=parent)
+        parents[level:] = [item]
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
