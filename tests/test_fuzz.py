@@ -1,0 +1,132 @@
+"""Property-based tests: the reader never crashes, and the writers keep every word.
+
+Budgets are set per test (``max_examples``) so the suite stays quick; raise them
+locally with ``HYPOTHESIS_PROFILE=deep`` to search harder.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from docx.oxml.ns import qn
+from lxml import etree
+
+from conftest import assert_words_in_order
+from publisher.build import build
+from publisher.errors import SourceError
+from publisher.reader import read
+
+settings.register_profile("deep", max_examples=500, deadline=None)
+DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
+FRONT = "---\ntitle: Fuzzed guidance\nlanguage: en-GB\npublisher: Fuzz Press\n---\n\n"
+
+# Words from several scripts, with combining marks and apostrophes, but no
+# Markdown punctuation: the constructs themselves are generated below.
+LETTERS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHXYZéüßøçñ") + ["e\u0301", "ŵ"])
+WORD = st.lists(LETTERS, min_size=1, max_size=12).map("".join)
+OTHER_SCRIPT_WORD = st.sampled_from(["привет", "γειά", "שלום", "مرحبا", "नमस्ते", "你好", "😀"])
+SENTENCE = st.lists(st.one_of(WORD, WORD, WORD, OTHER_SCRIPT_WORD), min_size=1, max_size=14).map(
+    lambda ws: " ".join(ws).capitalize() + ".")
+
+
+@st.composite
+def inline(draw) -> str:
+    text = draw(SENTENCE)
+    words = text.split(" ")
+    if len(words) > 2 and draw(st.booleans()):
+        i = draw(st.integers(0, len(words) - 2))
+        marker = draw(st.sampled_from(["**", "*"]))
+        words[i] = f"{marker}{words[i]}{marker}"
+    if len(words) > 2 and draw(st.booleans()):
+        i = draw(st.integers(0, len(words) - 2))
+        words[i] = f"[{words[i]}](https://example.org/{i})"
+    return " ".join(words)
+
+
+@st.composite
+def block(draw) -> str:
+    kind = draw(st.sampled_from(["paragraph", "bullets", "numbers", "quote", "callout", "heading"]))
+    if kind == "paragraph":
+        return " ".join(draw(st.lists(inline(), min_size=1, max_size=4)))
+    if kind in ("bullets", "numbers"):
+        items = draw(st.lists(inline(), min_size=1, max_size=5))
+        return "\n".join(f"{'-' if kind == 'bullets' else f'{n}.'} {item}" for n, item in enumerate(items, 1))
+    if kind == "quote":
+        lines = [f"> {p}\n>" for p in draw(st.lists(inline(), min_size=1, max_size=3))]
+        return "\n".join(lines) + f"\n> — {draw(SENTENCE)}"
+    if kind == "callout":
+        return f"::: callout {draw(SENTENCE)}\n{draw(inline())}\n:::"
+    return f"### {draw(SENTENCE)}"
+
+
+@st.composite
+def markdown_document(draw) -> str:
+    parts = [draw(block()) for _ in range(draw(st.integers(1, 4)))]
+    for _ in range(draw(st.integers(0, 3))):
+        parts.append(f"## {draw(SENTENCE)}")
+        parts += [draw(block()) for _ in range(draw(st.integers(1, 3)))]
+    return FRONT + "\n\n".join(parts) + "\n"
+
+
+@settings(max_examples=500 if DEEP else 150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
+def test_the_reader_raises_only_its_own_error_on_any_text(tmp_path, text):
+    path = tmp_path / "any.md"
+    path.write_text(FRONT + text, encoding="utf-8")
+    try:
+        read(path)
+    except SourceError as error:
+        assert str(error).startswith(f"{path}:") or "any.md:" in str(error)
+
+
+@settings(max_examples=500 if DEEP else 150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300))
+def test_the_reader_raises_only_its_own_error_on_any_bytes(tmp_path, data):
+    path = tmp_path / "bytes.md"
+    path.write_bytes(data)
+    try:
+        read(path)
+    except SourceError:
+        pass
+
+
+@settings(max_examples=200 if DEEP else 12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=markdown_document())
+def test_every_writer_keeps_every_word_of_any_document(tmp_path_factory, source):
+    root = Path(tmp_path_factory.mktemp("fuzz"))
+    path = root / "fuzzed.md"
+    path.write_text(source, encoding="utf-8")
+    document = read(path)
+    build([path], ["docx", "pdf", "epub"], root / "output", cache_dir=root / "cache")
+    out = root / "output" / "fuzzed"
+
+    body = docx.Document(str(out / "fuzzed-leaflet.docx")).element.body
+    paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    assert_words_in_order(document, "\n".join(paragraphs), "docx")
+
+    reader = pypdf.PdfReader(str(out / "fuzzed-booklet.pdf"))
+    assert len(reader.pages) % 4 == 0
+    assert_words_in_order(document, "\n".join(page.extract_text() for page in reader.pages), "pdf")
+
+    assert_words_in_order(document, epub_text(out / "fuzzed.epub"), "epub")
+
+
+def epub_text(path: Path) -> str:
+    """The text of an EPUB's content documents in spine order, as a reading system reads them."""
+    with zipfile.ZipFile(path) as epub:
+        assert epub.namelist()[0] == "mimetype"
+        container = etree.fromstring(epub.read("META-INF/container.xml"))
+        opf_name = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(epub.read(opf_name))
+        base = posixpath.dirname(opf_name)
+        hrefs = {item.get("id"): item.get("href") for item in opf.iter("{*}item")}
+        spine = [posixpath.join(base, hrefs[ref.get("idref")]) for ref in opf.iter("{*}itemref")]
+        return "\n".join(etree.fromstring(epub.read(name)).xpath("string(//*[local-name()='body'])")
+                         for name in spine)
