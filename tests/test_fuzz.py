@@ -76,7 +76,13 @@ def markdown_document(draw) -> str:
 
 
 @settings(max_examples=500 if DEEP else 150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
+@given(text=st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400),
+    # Markdown's own punctuation, densely, to reach every construct and its edges.
+    st.lists(st.sampled_from(list("#*_>-:[]()!`<>|=+.1a \n\t—\"'~")
+                             + ["::: callout ", "\n:::\n", "](", "<!--", "-->", "![x](", "\n\n", "1. ", "- "]),
+             max_size=120).map("".join),
+))
 def test_the_reader_raises_only_its_own_error_on_any_text(tmp_path, text):
     path = tmp_path / "any.md"
     path.write_text(FRONT + text, encoding="utf-8")
