@@ -47,19 +47,74 @@ def command_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_check(args: argparse.Namespace) -> int:
+    from .build import sources_in, stderr_progress
+    from .check import check
+
+    sources = [Path(s) for s in args.sources] or sources_in(Path("source"))
+    if not sources:
+        raise SourceError("source", 0, "no sources to check", "add a file source/<name>.md")
+    clean = check(sources, Path(args.output), stderr_progress, verbose=args.verbose)
+    return EXIT_OK if clean else EXIT_BAD_INPUT  # warnings alone do not fail a check
+
+
+def command_new(args: argparse.Namespace) -> int:
+    from .reader import display_path
+    from .scaffold import scaffold
+
+    path = scaffold(args.slug)
+    print(f"wrote {display_path(path)}: fill it in, then run make")
+    return EXIT_OK
+
+
+def command_watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    def rebuild() -> None:
+        try:
+            command_build(args)
+        except SourceError as error:  # an editor mid-edit: say what is wrong and keep watching
+            print(f"error: {error}", file=sys.stderr)
+        print("watching source/ for changes (Ctrl+C to stop)", file=sys.stderr, flush=True)
+
+    try:
+        watch(Path("source"), rebuild)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="publisher", description=__doc__.splitlines()[0])
     commands = top.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build sources into every format")
-    build.add_argument("sources", nargs="*", metavar="SOURCE", help="source/<slug>.md files (default: all)")
-    build.add_argument("--formats", default=",".join(WRITERS), help=f"comma-separated, from {','.join(WRITERS)}")
-    build.add_argument("--output", default="output", help="output folder (default: output)")
-    build.add_argument("--local", action="append", metavar="FILE",
-                       help="local contact details (YAML) for a local leaflet edition; default: local/*.yaml")
-    build.add_argument("--quiet", action="store_true", help="print nothing but errors and the summary")
+    _build_arguments(build)
     build.set_defaults(run=command_build)
+
+    check = commands.add_parser("check", help="lint the sources, check the built files, write output/<slug>/report.html")
+    check.add_argument("sources", nargs="*", metavar="SOURCE", help="source/<slug>.md files (default: all)")
+    check.add_argument("--output", default="output", help="output folder (default: output)")
+    check.add_argument("--verbose", action="store_true", help="print every warning, not only errors")
+    check.set_defaults(run=command_check)
+
+    new = commands.add_parser("new", help="start a new publication: source/<slug>.md with examples of every construct")
+    new.add_argument("slug", help="the publication's file name, e.g. sleep-and-your-baby")
+    new.set_defaults(run=command_new)
+
+    watch = commands.add_parser("watch", help="build, then rebuild whenever a file in source/ is saved")
+    _build_arguments(watch)
+    watch.set_defaults(run=command_watch)
     return top
+
+
+def _build_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("sources", nargs="*", metavar="SOURCE", help="source/<slug>.md files (default: all)")
+    command.add_argument("--formats", default=",".join(WRITERS), help=f"comma-separated, from {','.join(WRITERS)}")
+    command.add_argument("--output", default="output", help="output folder (default: output)")
+    command.add_argument("--local", action="append", metavar="FILE",
+                         help="local contact details (YAML) for a local leaflet edition; default: local/*.yaml")
+    command.add_argument("--quiet", action="store_true", help="print nothing but errors and the summary")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,128 @@
+"""``publisher check``: the lint over the source, every format's checks, one report.
+
+The format checks (publisher.checks.CHECKS) are imported one by one and only
+here, so a format whose check is not written yet, or whose files are not
+built, is reported as such instead of stopping the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import MANIFEST
+from .checks import CHECKS, ERROR, INFO, WARNING, Finding
+from .files import locked
+from .lint import lint
+from .model import Document
+from .reader import display_path, read
+
+CHECKED, NOT_BUILT, NO_CHECK, FAILED = "checked", "not built", "no check yet", "check failed"
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    name: str
+    status: str  # CHECKED, NOT_BUILT, NO_CHECK or FAILED
+    files: tuple[str, ...]  # relative to output/<slug>/
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document: Document
+    findings: tuple[Finding, ...]  # about the source
+    formats: tuple[FormatResult, ...]
+    report: Path
+
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for result in self.formats for f in result.findings)]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.all_findings() if finding.severity == severity)
+
+
+def source_findings(document: Document) -> list[Finding]:
+    """The lint, plus any warning of the reader's that the lint does not already make on that line."""
+    findings = lint(document)
+    covered = {finding.line for finding in findings}
+    findings += [Finding(WARNING, str(w.path), w.message, w.line) for w in document.warnings if w.line not in covered]
+    return sorted(findings, key=lambda finding: finding.line)
+
+
+def built_files(out_dir: Path, name: str) -> tuple[str, ...]:
+    """The files the last build of a format wrote, if they are all still there."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    files = tuple(manifest.get(name, {}).get("files", ()))
+    return files if files and all((out_dir / f).exists() for f in files) else ()
+
+
+def check_format(name: str, out_dir: Path, document: Document) -> FormatResult:
+    files = built_files(out_dir, name)
+    if not files:
+        return FormatResult(name, NOT_BUILT, ())
+    try:
+        module = importlib.import_module(CHECKS[name])
+    except ModuleNotFoundError as error:
+        if error.name != CHECKS[name]:
+            raise
+        return FormatResult(name, NO_CHECK, files)
+    try:
+        findings = module.check(out_dir, document)
+    except Exception as error:  # one broken validator must not hide the others' results
+        message = f"the {name} check could not run: {type(error).__name__}: {error}"
+        return FormatResult(name, FAILED, files, (Finding(ERROR, name, message),))
+    return FormatResult(name, CHECKED, files, tuple(findings))
+
+
+def check_document(document: Document, output: Path, progress: Callable[[str], None]) -> Outcome:
+    from .report import write_report
+
+    out_dir = output / document.slug
+    with locked(out_dir):  # never check a folder a build is halfway through
+        progress(f"{document.slug}: linting the source")
+        findings = tuple(source_findings(document))
+        results = []
+        for name in CHECKS:
+            progress(f"{document.slug}: checking {name}")
+            results.append(check_format(name, out_dir, document))
+        outcome = Outcome(document, findings, tuple(results), out_dir / "report.html")
+        write_report(outcome)
+    return outcome
+
+
+def verdict(result: FormatResult) -> str:
+    """A few words on one format: "passed", "2 errors, 1 warning", "not built", …"""
+    if result.status != CHECKED:
+        return result.status
+    counts = [(sum(1 for f in result.findings if f.severity == severity), severity)
+              for severity in (ERROR, WARNING, INFO)]
+    said = [f"{n} {severity}{'s' if n > 1 else ''}" for n, severity in counts if n]
+    return ", ".join(said) or "passed"
+
+
+def summary_line(outcome: Outcome) -> str:
+    counts = f"{outcome.count(ERROR)} errors, {outcome.count(WARNING)} warnings, {outcome.count(INFO)} notes"
+    formats = ", ".join(f"{result.name} {verdict(result)}" for result in outcome.formats)
+    return f"{outcome.document.slug}: {counts} ({formats})\n  report: {display_path(outcome.report)}"
+
+
+def check(sources: Sequence[Path], output: Path, progress: Callable[[str], None], verbose: bool = False) -> bool:
+    """Check every source; print a short summary. True when nothing is an error."""
+    documents = [read(source) for source in sources]
+    clean = True
+    for document in documents:
+        outcome = check_document(document, output, progress)
+        for finding in outcome.all_findings():
+            if finding.severity == ERROR or (verbose and finding.severity == WARNING):
+                print(f"  {finding}", file=sys.stderr)
+        print(summary_line(outcome))
+        clean = clean and outcome.count(ERROR) == 0
+    return clean
