@@ -25,5 +25,19 @@ test: $(READY)
 	tools/install-tools
 	$(BIN)/python -m pytest
 
+# The quality report: lint the source, run every validator on the built files,
+# write output/<slug>/report.html. Fails on errors, not on warnings.
+check: build
+	tools/install-tools
+	$(BIN)/publisher check
+
+# Our build against pandoc, eSpeak NG and lame; writes bench/results.md.
+bench: $(READY)
+	tools/install-tools tools/bench-tools.txt
+	$(BIN)/python bench/run.py
+
+watch: $(READY)
+	$(BIN)/publisher watch
+
 clean:
 	rm -rf output .cache
