@@ -1,0 +1,93 @@
+"""Local editions: a family service's own contact details, read from YAML.
+
+A family hub or health visiting team keeps one small file, e.g.
+``local/corby.yaml``; the Word leaflet writer prints its details in the
+"Your local contact" box and names the edition after the file
+(``<slug>-leaflet-corby.docx``). Bad files get the same clear, line-numbered
+errors as a bad source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+from .reader import decode_utf8, display_path, load_yaml_mapping
+from .text import slugify
+
+# key → whether it may hold several lines (a YAML list); ``service`` is required.
+FIELDS = {
+    "service": False,
+    "address": True,
+    "phone": False,
+    "email": False,
+    "website": False,
+    "opening_hours": True,
+}
+EXAMPLE = "service: Corby Family Hub"
+
+
+@dataclass(frozen=True)
+class LocalDetails:
+    """One service's contact details; ``name`` (the file's stem) names the edition."""
+
+    name: str
+    path: Path
+    service: str
+    address: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    opening_hours: tuple[str, ...] = ()
+
+
+def load_local(path: Path | str) -> LocalDetails:
+    """Read one local-details file; raise SourceError naming the file and line."""
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(shown, 0, f"cannot read the local details: {error.strerror}",
+                          "give the path of a YAML file such as local/corby.yaml") from None
+    mapping, lines = load_yaml_mapping(path, decode_utf8(path, data))
+    name = path.stem
+    if slugify(name, fallback="") != name:
+        raise SourceError(shown, 1, f"the file name '{path.name}' cannot name an edition",
+                          "use lowercase letters, digits and hyphens only, e.g. local/corby.yaml")
+    values: dict[str, str | tuple[str, ...]] = {}
+    for key, value in mapping.items():
+        line = lines.get(str(key), 1)
+        if key not in FIELDS:
+            raise SourceError(shown, line, f"unknown local-details key '{key}'",
+                              f"the keys are: {', '.join(FIELDS)}")
+        values[key] = _value(shown, line, key, value, several=FIELDS[key])
+    if not values.get("service"):
+        raise SourceError(shown, 1, "the local details have no 'service'",
+                          f"add a line naming the service, e.g. '{EXAMPLE}'")
+    return LocalDetails(name=name, path=path, **values)
+
+
+def load_all(paths: Iterable[Path | str]) -> tuple[LocalDetails, ...]:
+    """Every local-details file, all read before any edition is written."""
+    editions = tuple(load_local(path) for path in paths)
+    seen: dict[str, Path] = {}
+    for edition in editions:
+        if edition.name in seen:
+            raise SourceError(display_path(edition.path), 1,
+                              f"two local-details files are both called '{edition.name}'",
+                              f"the other is {display_path(seen[edition.name])}; rename one of them")
+        seen[edition.name] = edition.path
+    return editions
+
+
+def _value(shown: Path, line: int, key: str, value, several: bool) -> str | tuple[str, ...]:
+    if isinstance(value, str) and value.strip():
+        return (value.strip(),) if several else value.strip()
+    if several and isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    shape = "text, or a list of lines" if several else "text"
+    raise SourceError(shown, line, f"'{key}' should be {shape}, not {value!r}",
+                      "put the value in quotes, e.g. phone: \"01536 000000\"")
