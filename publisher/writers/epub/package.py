@@ -1,0 +1,173 @@
+"""The EPUB's container: package document, navigation, stylesheet and the zip.
+
+Why not ebooklib for this part: it stamps the wall clock into every zip entry
+(two builds never match byte for byte), cannot put ``xml:lang`` on the package
+element, and re-parses content documents through an HTML parser that drops or
+rewrites what we need exactly (``epub:type``, the page-break spans). Each of
+those would need undoing afterwards; the package is small and fully specified,
+so it is written here with lxml, once, the way EPUB 3.3 describes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .xhtml import NSMAP, OPS, XHTML, XML_LANG, ContentDocument, element
+
+OPF = "http://www.idpf.org/2007/opf"
+DC = "http://purl.org/dc/elements/1.1/"
+FOLDER = "EPUB"
+MEDIA_TYPES = {
+    ".xhtml": "application/xhtml+xml",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".ttf": "font/ttf",
+    ".mp3": "audio/mpeg",
+    ".smil": "application/smil+xml",
+}
+CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"""
+
+
+@dataclass(frozen=True)
+class Resource:
+    href: str  # inside the EPUB folder
+    data: bytes
+    properties: str = ""
+    overlay: str = ""  # the manifest id of this document's SMIL
+    duration_ms: int | None = None  # for a SMIL file
+
+    @property
+    def id(self) -> str:
+        return item_id(self.href)
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[re.search(r"\.[a-z0-9]+$", self.href).group(0)]
+
+
+def item_id(href: str) -> str:
+    return "i-" + re.sub(r"[^A-Za-z0-9]+", "-", href).strip("-")
+
+
+def nav_document(language: str, title: str, documents: Sequence[ContentDocument], landmarks: Sequence[tuple[str, str, str]]) -> bytes:
+    """nav.xhtml: the table of contents, the landmarks and (when there is one) the page list."""
+    html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP)
+    html.set("lang", language)
+    html.set(XML_LANG, language)
+    head = element(html, "head")
+    element(head, "meta", charset="utf-8")
+    element(head, "title", f"Contents: {title}")
+    element(head, "link", rel="stylesheet", type="text/css", href="style.css")
+    body = element(html, "body")
+    toc = element(body, "nav", id="toc", epub_type="toc", role="doc-toc", aria_labelledby="toc-heading")
+    element(toc, "h1", "Contents", id="toc-heading")
+    entries = element(toc, "ol")
+    for document in documents:
+        if document.kind != "cover":
+            item = element(entries, "li")
+            element(item, "a", document.title, href=document.name)
+    marks = element(body, "nav", epub_type="landmarks", aria_label="Landmarks", hidden="hidden")
+    entries = element(marks, "ol")
+    for kind, href, text in landmarks:
+        element(element(entries, "li"), "a", text, href=href, epub_type=kind)
+    pages = [(label, f"{d.name}#{anchor}") for d in documents for label, anchor in d.pages]
+    if pages:
+        page_list = element(body, "nav", epub_type="page-list", role="doc-pagelist", aria_label="Pages of the printed booklet", hidden="hidden")
+        entries = element(page_list, "ol")
+        for label, href in pages:
+            element(element(entries, "li"), "a", label, href=href)
+    return etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def package_document(metadata: Sequence[tuple], resources: Sequence[Resource], spine: Sequence[str], language: str) -> bytes:
+    """package.opf. ``metadata`` holds ("dc:name", text, attrs) or ("property", text, attrs)."""
+    package = etree.Element(f"{{{OPF}}}package", nsmap={None: OPF}, version="3.0", **{"unique-identifier": "pub-id"})
+    package.set(XML_LANG, language)
+    package.set("dir", "ltr")
+    meta_node = etree.SubElement(package, f"{{{OPF}}}metadata", nsmap={"dc": DC})
+    for name, text, attributes in metadata:
+        if name.startswith("dc:"):
+            node = etree.SubElement(meta_node, f"{{{DC}}}{name[3:]}", **attributes)
+        else:
+            node = etree.SubElement(meta_node, f"{{{OPF}}}meta", property=name, **attributes)
+        node.text = text
+    manifest = etree.SubElement(package, f"{{{OPF}}}manifest")
+    for resource in resources:
+        attributes = {"id": resource.id, "href": resource.href, "media-type": resource.media_type}
+        if resource.properties:
+            attributes["properties"] = resource.properties
+        if resource.overlay:
+            attributes["media-overlay"] = resource.overlay
+        etree.SubElement(manifest, f"{{{OPF}}}item", **attributes)
+    spine_node = etree.SubElement(package, f"{{{OPF}}}spine")
+    for href in spine:
+        etree.SubElement(spine_node, f"{{{OPF}}}itemref", idref=item_id(href))
+    return etree.tostring(package, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def stylesheet(style, embed_font: bool, active_class: str) -> bytes:
+    """Clear print in relative units only, so the reader's own font, size and
+    spacing settings (WCAG 1.4.12) scale everything: sans-serif, left-aligned,
+    bold (never italic) emphasis, upright quotations, no underlining."""
+    colours = style["colours"]
+    epub = style["epub"]
+    family = '"Atkinson Hyperlegible", Verdana, Arial, sans-serif'
+    faces = "".join(
+        f'@font-face {{ font-family: "Atkinson Hyperlegible"; font-style: normal; font-weight: {weight};'
+        f" src: url(fonts/AtkinsonHyperlegible-{name}.ttf); }}\n"
+        for weight, name in (("normal", "Regular"), ("bold", "Bold"))
+    ) if embed_font else ""
+    return (faces + f"""
+body {{ font-family: {family}; line-height: {epub['line_height']}; text-align: left; hyphens: manual; -epub-hyphens: manual; }}
+p {{ margin: 0 0 1em 0; text-indent: 0; }}
+h1, h2, h3, h4, h5, h6 {{ line-height: 1.25; margin: 1.5em 0 0.75em 0; font-weight: bold; }}
+h1 {{ font-size: 1.6em; margin-top: 0; }}
+h2 {{ font-size: 1.3em; }}
+h3, h4, h5, h6 {{ font-size: 1.1em; }}
+.subtitle {{ font-size: 1.25em; font-weight: bold; margin-bottom: 2em; }}
+em, strong, b, i, cite, dfn, var {{ font-style: normal; font-weight: bold; }}
+address {{ font-style: normal; margin: 0 0 1em 0; }}
+address p {{ margin: 0; }}
+a {{ color: inherit; font-weight: bold; text-decoration: none; }}
+ul, ol {{ margin: 0 0 1em 0; padding-left: 1.5em; }}
+li {{ margin-bottom: 0.5em; }}
+figure {{ margin: 1.5em 0; }}
+figure.quote {{ padding-left: 1em; border-left: 0.25em solid {colours['accent']}; }}
+blockquote {{ margin: 0; font-style: normal; }}
+figcaption {{ font-style: normal; font-weight: bold; }}
+aside.callout {{ margin: 1.5em 0; padding: 0.75em 1em; border: 0.2em solid {colours['accent']}; }}
+.callout-title {{ font-weight: bold; font-size: 1.1em; }}
+img {{ max-width: 100%; height: auto; }}
+section.cover {{ text-align: center; }}
+section.cover img {{ max-height: 95vh; }}
+.{active_class} {{ background-color: {epub['highlight']}; color: {colours['text']}; }}
+""").encode()
+
+
+def zip_epub(target, entries: Sequence[tuple[str, bytes]], when: dt.datetime) -> None:
+    """The EPUB zip, the same bytes on every build: mimetype first and stored,
+    then the entries in the order given, every one dated ``when``."""
+    date_time = max(when.utctimetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in [("mimetype", b"application/epub+zip"), ("META-INF/container.xml", CONTAINER), *entries]:
+            info = zipfile.ZipInfo(name, date_time)
+            already_compressed = name == "mimetype" or name.endswith((".mp3", ".png", ".jpg", ".jpeg", ".gif"))
+            info.compress_type = zipfile.ZIP_STORED if already_compressed else zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever machine builds it
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)

@@ -1,0 +1,330 @@
+"""The content documents: one XHTML file per section, plus cover and contact page.
+
+The sentence is the unit here. Every block part is cut at the offsets that
+``publisher.text`` gives (the same segmentation the audio is spoken in), so a
+page-break marker can sit right before the sentence that starts a printed
+page, and the read-aloud edition can wrap each sentence in ``<span id>`` for
+its media overlay. A sentence may cross styled runs: runs are cut at the
+sentence's offsets and each piece keeps its style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ...model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Run, Runs, Section, walk
+from ...text import block_parts, contact_chunks, contact_sentences, section_sentences, sentence_spans
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NSMAP = {None: XHTML, "epub": OPS}
+STYLESHEET = "style.css"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A sentence to place: its id and where it lies in its part's text."""
+
+    id: str
+    start: int
+    end: int
+
+
+@dataclass
+class PageMarks:
+    """Where the booklet's printed pages begin, as sentence ids.
+
+    ``before`` maps a sentence id to the labels of the pages that begin with
+    it. A page on which no sentence begins (the booklet's title page, a page
+    inside one long sentence, the blank pages at the back) is placed where it
+    falls: before the first sentence, right after the previous page's marker,
+    or at the very end.
+    """
+
+    before: dict[str, list[str]] = field(default_factory=dict)
+    leading: list[str] = field(default_factory=list)
+    trailing: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_pages(cls, pages: Sequence[dict]) -> "PageMarks":
+        marks = cls()
+        pending: list[str] = []
+        last = None
+        for page in pages:
+            label, sentence = str(page["label"]), page.get("sentence")
+            if not sentence:
+                pending.append(label)
+                continue
+            if last is None:
+                marks.leading += pending
+            else:
+                marks.before[last] += pending
+            pending = []
+            marks.before.setdefault(sentence, []).append(label)
+            last = sentence
+        marks.trailing = pending if last is not None else []
+        if last is None:
+            marks.leading += pending
+        return marks
+
+    @property
+    def labels(self) -> list[str]:
+        return self.leading + [label for labels in self.before.values() for label in labels] + self.trailing
+
+
+def page_id(label: str) -> str:
+    return "page-" + re.sub(r"[^A-Za-z0-9_-]", "-", label)
+
+
+@dataclass
+class ContentDocument:
+    name: str  # file name inside the EPUB folder
+    title: str  # for <title> and the table of contents
+    xhtml: bytes = b""
+    sentences: list[str] = field(default_factory=list)  # ids in document order
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (label, element id), in order
+    kind: str = "chapter"  # bodymatter chapter, cover or backmatter
+
+
+def part_runs(block: Block) -> tuple[Runs, ...]:
+    """The styled runs of each part of a block, matching ``text.block_parts``."""
+    if isinstance(block, (Heading, Paragraph)):
+        return (block.runs,)
+    if isinstance(block, ListBlock):
+        return block.items
+    if isinstance(block, Quote):
+        return tuple(p.runs for p in block.paragraphs) + ((block.attribution,) if block.attribution else ())
+    if isinstance(block, Callout):
+        return ((Run(block.title),),) if block.title else ()
+    if isinstance(block, Image):
+        return ((Run(block.caption),),) if block.caption else ()
+    raise TypeError(block)
+
+
+def cut_runs(runs: Runs, start: int, end: int) -> list[Run]:
+    """The pieces of ``runs`` between two offsets of their joined text."""
+    pieces, offset = [], 0
+    for run in runs:
+        a, b = max(start, offset), min(end, offset + len(run.text))
+        if a < b:
+            pieces.append(Run(run.text[a - offset : b - offset], run.strong, run.emphasis, run.link))
+        offset += len(run.text)
+    return pieces
+
+
+def element(parent, tag: str, text: str | None = None, **attributes: str):
+    """A child element; ``epub_type`` becomes epub:type, ``aria_x`` aria-x."""
+    node = etree.SubElement(parent, f"{{{XHTML}}}{tag}")
+    for name, value in attributes.items():
+        if name == "epub_type":
+            node.set(f"{{{OPS}}}type", value)
+        else:
+            node.set(name.replace("_", "-"), value)
+    if text:
+        node.text = text
+    return node
+
+
+def add_text(parent, text: str) -> None:
+    """Append text after the last child (lxml keeps it in that child's tail)."""
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+class Writer:
+    """Renders the content documents of one edition."""
+
+    def __init__(self, document: Document, marks: PageMarks, read_aloud: bool):
+        self.document = document
+        self.marks = marks
+        self.read_aloud = read_aloud
+        self.language = document.meta.language
+        self.current: ContentDocument | None = None
+
+    # Inline content ---------------------------------------------------------
+
+    def runs(self, parent, runs: Iterable[Run]) -> None:
+        for run in runs:
+            target = parent
+            if run.link:  # a link with no target yet ("") keeps its words, unlinked
+                target = element(target, "a", href=run.link)
+            if run.strong:
+                target = element(target, "strong")
+            if run.emphasis:  # <em> for meaning; the stylesheet sets it upright and bold
+                target = element(target, "em")
+            add_text(target, run.text)
+
+    def part(self, parent, runs: Runs, pieces: Sequence[Piece]) -> None:
+        """One part's text, cut into sentences: markers before, spans around."""
+        cursor = 0
+        for piece in pieces:
+            self.runs(parent, cut_runs(runs, cursor, piece.start))
+            self.page_markers(parent, self.marks.before.get(piece.id, ()))
+            self.current.sentences.append(piece.id)
+            target = element(parent, "span", id=piece.id) if self.read_aloud else parent
+            self.runs(target, cut_runs(runs, piece.start, piece.end))
+            cursor = piece.end
+        self.runs(parent, cut_runs(runs, cursor, len("".join(r.text for r in runs))))
+
+    def page_markers(self, parent, labels: Iterable[str]) -> None:
+        for label in labels:
+            identifier = page_id(label)
+            element(parent, "span", id=identifier, role="doc-pagebreak", epub_type="pagebreak", aria_label=label)
+            self.current.pages.append((label, identifier))
+
+    # Blocks -----------------------------------------------------------------
+
+    def blocks(self, parent, blocks: Sequence[Block], pieces: dict) -> None:
+        for block in blocks:
+            self.block(parent, block, [pieces.get((id(block), n), []) for n in range(len(part_runs(block)))], pieces)
+
+    def block(self, parent, block: Block, parts: list[list[Piece]], pieces: dict) -> None:
+        runs = part_runs(block)
+        if isinstance(block, Heading):
+            # A marker inside a heading would become part of its spoken name: put it before.
+            self.page_markers(parent, [label for p in parts[0] if p.start == 0 for label in self.marks.before.pop(p.id, [])])
+            self.part(element(parent, f"h{min(block.level - 1, 6)}"), runs[0], parts[0])
+        elif isinstance(block, Paragraph):
+            self.part(element(parent, "p"), runs[0], parts[0])
+        elif isinstance(block, ListBlock):
+            attributes = {"start": str(block.start)} if block.ordered and block.start != 1 else {}
+            listing = element(parent, "ol" if block.ordered else "ul", **attributes)
+            for item, item_pieces in zip(runs, parts):
+                self.part(element(listing, "li"), item, item_pieces)
+        elif isinstance(block, Quote):
+            # The attribution sits outside the quotation, in the figure's caption (HTML's own pattern).
+            figure = element(parent, "figure", **{"class": "quote"})
+            quotation = element(figure, "blockquote")
+            for paragraph_runs, paragraph_pieces in zip(runs[: len(block.paragraphs)], parts):
+                self.part(element(quotation, "p"), paragraph_runs, paragraph_pieces)
+            if block.attribution:
+                caption = element(figure, "figcaption", "— ")
+                self.part(caption, runs[-1], parts[-1])
+        elif isinstance(block, Callout):
+            box_id = f"box-{block.line}"
+            attributes = {"aria_labelledby": box_id} if block.title else {}
+            box = element(parent, "aside", epub_type="tip", role="doc-tip", **{"class": "callout"}, **attributes)
+            if block.title:
+                self.part(element(box, "p", id=box_id, **{"class": "callout-title"}), runs[0], parts[0])
+            self.blocks(box, block.blocks, pieces)
+        elif isinstance(block, Image):
+            figure = element(parent, "figure", **{"class": "image"})
+            element(figure, "img", src=image_href(block), alt=block.alt)
+            if block.caption:
+                self.part(element(figure, "figcaption"), runs[0], parts[0])
+        else:
+            raise TypeError(block)
+
+    # Documents --------------------------------------------------------------
+
+    def page(self, content: ContentDocument, *, body_type: str = ""):
+        """A new XHTML page and its <body>."""
+        self.current = content
+        html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP)
+        html.set("lang", self.language)
+        html.set(XML_LANG, self.language)
+        head = element(html, "head")
+        element(head, "meta", charset="utf-8")
+        element(head, "title", content.title)
+        element(head, "link", rel="stylesheet", type="text/css", href=STYLESHEET)
+        body = element(html, "body", **({"epub_type": body_type} if body_type else {}))
+        return html, body
+
+    def finish(self, content: ContentDocument, html) -> ContentDocument:
+        content.xhtml = etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+        return content
+
+    def cover(self, image_href_: str, alt: str) -> ContentDocument:
+        content = ContentDocument("cover.xhtml", self.document.meta.title, kind="cover")
+        html, body = self.page(content)
+        section = element(body, "section", epub_type="cover", **{"class": "cover"})
+        element(section, "img", src=image_href_, alt=alt, role="doc-cover")
+        return self.finish(content, html)
+
+    def section(self, section: Section) -> ContentDocument:
+        content = ContentDocument(section_file(section), section.title)
+        html, body = self.page(content, body_type="bodymatter")
+        heading_id = f"h-{section.slug}"
+        chapter = element(body, "section", id=section.slug, epub_type="chapter", role="doc-chapter",
+                          aria_labelledby=heading_id)
+        pieces: dict[tuple[int, int], list[Piece]] = {}
+        for sentence in section_sentences(section):
+            pieces.setdefault((id(sentence.block), sentence.part), []).append(Piece(sentence.id, sentence.start, sentence.end))
+        if section.number == 1:
+            self.page_markers(chapter, self.marks.leading)
+        if section.heading is None:
+            # The guidance opens straight into its text: the book's title heads it.
+            header = element(chapter, "header")
+            element(header, "h1", self.document.meta.title, id=heading_id)
+            if self.document.meta.subtitle:
+                element(header, "p", self.document.meta.subtitle, **{"class": "subtitle"})
+            self.blocks(chapter, section.blocks, pieces)
+        else:
+            heading = section.heading
+            self.page_markers(chapter, [label for p in pieces.get((id(heading), 0), []) if p.start == 0
+                                        for label in self.marks.before.pop(p.id, [])])
+            self.part(element(chapter, "h1", id=heading_id), heading.runs, pieces.get((id(heading), 0), []))
+            self.blocks(chapter, section.blocks, pieces)
+        return self.finish(content, html)
+
+    def contact(self) -> ContentDocument | None:
+        """The closing page: how to reach the publisher, and the disclaimer."""
+        meta = self.document.meta
+        chunks = list(contact_chunks(self.document))
+        if not chunks:
+            return None
+        ids = iter(identifier for identifier, _ in contact_sentences(self.document))
+        chunk_pieces = iter([[Piece(next(ids), a, b) for a, b in sentence_spans(chunk)] for chunk in chunks])
+        title = meta.contact.heading if meta.contact else meta.disclaimer.text
+        content = ContentDocument("contact.xhtml", title, kind="backmatter")
+        html, body = self.page(content, body_type="backmatter")
+        section = element(body, "section", id="contact", aria_labelledby="h-contact")
+
+        def line(parent, tag: str, text: str, link: str | None = None, **attributes: str) -> None:
+            self.part(element(parent, tag, **attributes), (Run(text, link=link),), next(chunk_pieces))
+
+        if meta.contact:
+            contact = meta.contact
+            line(section, "h1", contact.heading, id="h-contact")
+            if contact.address:
+                line(section, "p", contact.address_label)
+                address = element(section, "address")
+                for address_line in contact.address:
+                    line(address, "p", address_line)
+            for value, scheme in ((contact.phone, "tel:"), (contact.email, "mailto:"), (contact.website, "")):
+                if value:
+                    target = scheme + (re.sub(r"[^+0-9]", "", value) if scheme == "tel:" else value)
+                    line(section, "p", value, target)
+        if meta.disclaimer:
+            tag = "p" if meta.contact else "h1"
+            line(section, tag, meta.disclaimer.text, meta.disclaimer.link, **({"class": "disclaimer"}
+                 if meta.contact else {"id": "h-contact"}))
+        self.page_markers(section, self.marks.trailing)
+        return self.finish(content, html)
+
+
+def section_file(section: Section) -> str:
+    return f"section-{section.number:02d}-{section.slug}.xhtml"
+
+
+def image_href(image: Image) -> str:
+    return f"images/{image.path.name}"
+
+
+def check_parts_match(document: Document) -> None:
+    """Guard: the runs rendered here carry exactly the text the sentence ids count."""
+    for section in document.sections:
+        blocks = ((section.heading,) if section.heading else ()) + tuple(walk(section.blocks))
+        for block in blocks:
+            texts = tuple("".join(r.text for r in runs) for runs in part_runs(block))
+            if texts != block_parts(block):
+                raise AssertionError(f"EPUB parts of the block at line {block.line} differ from text.block_parts")
