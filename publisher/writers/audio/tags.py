@@ -1,0 +1,97 @@
+"""What players show: ID3 tags, chapter marks, cover art, the playlist."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ...model import Document
+from ...style import Style
+
+COVER_SIZE = 600  # pixels square: sharp on a phone's lock screen, about 20 kB
+
+
+def cover_png(document: Document, style: Style) -> bytes:
+    """Cover art: the title in the house colours and typeface, as a PNG."""
+    from fontpkg_atkinson_hyperlegible import __file__ as fonts_init
+    from PIL import Image, ImageDraw, ImageFont
+
+    colours = style["colours"]
+    fonts = Path(fonts_init).parent / "files"
+    bold = fonts / "AtkinsonHyperlegible-Bold.ttf"
+    regular = fonts / "AtkinsonHyperlegible-Regular.ttf"
+    image = Image.new("RGB", (COVER_SIZE, COVER_SIZE), colours["accent"])
+    draw = ImageDraw.Draw(image)
+    margin = 48
+    y = margin
+    y = _text_block(draw, document.meta.title, ImageFont.truetype(str(bold), 68), margin, y, colours["background"])
+    if document.meta.subtitle:
+        y = _text_block(draw, document.meta.subtitle, ImageFont.truetype(str(regular), 34), margin, y + 24,
+                        colours["background"])
+    band = COVER_SIZE - 150
+    draw.rectangle((0, band, COVER_SIZE, COVER_SIZE), fill=colours["tint"])
+    _text_block(draw, "Audio book", ImageFont.truetype(str(bold), 30), margin, band + 22, colours["text"])
+    _text_block(draw, document.meta.publisher, ImageFont.truetype(str(regular), 24), margin, band + 66,
+                colours["text"])
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _text_block(draw, text: str, font, x: int, y: int, fill: str) -> int:
+    """Left-aligned, wrapped at word boundaries; returns the y below it."""
+    width = COVER_SIZE - 2 * x
+    line = ""
+    lines = []
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and draw.textlength(trial, font=font) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    lines.append(line)
+    height = font.size * 1.2
+    for number, text_line in enumerate(lines):
+        draw.text((x, y + number * height), text_line, font=font, fill=fill)
+    return int(y + len(lines) * height)
+
+
+def tag(path: Path, document: Document, build_date, cover: bytes, title: str,
+        track: tuple[int, int] | None = None, chapters: list[tuple[str, float, float]] = ()) -> None:
+    """Write ID3v2.4 tags (and chapters, for the whole book) to an MP3 file."""
+    from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TCOP, TDRC, TIT2, TLAN, TPE1, TPUB, TRCK, CTOCFlags
+
+    meta = document.meta
+    artist = ", ".join(meta.authors) or meta.publisher
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=[title]))
+    tags.add(TALB(encoding=3, text=[meta.title]))
+    tags.add(TPE1(encoding=3, text=[artist]))
+    tags.add(TPUB(encoding=3, text=[meta.publisher]))
+    tags.add(TCON(encoding=3, text=["Audiobook"]))
+    tags.add(TLAN(encoding=3, text=["eng"] if meta.language.lower().startswith("en") else [meta.language]))
+    tags.add(TDRC(encoding=3, text=[build_date.strftime("%Y-%m-%d")]))
+    if meta.rights:
+        tags.add(TCOP(encoding=3, text=[meta.rights]))
+    if track:
+        tags.add(TRCK(encoding=3, text=[f"{track[0]}/{track[1]}"]))
+    tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover))
+    if chapters:
+        ids = [f"chp{number}" for number in range(1, len(chapters) + 1)]
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                      child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=["Sections"])]))
+        for element_id, (name, start, end) in zip(ids, chapters):
+            tags.add(CHAP(element_id=element_id, start_time=round(start * 1000), end_time=round(end * 1000),
+                          start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
+                          sub_frames=[TIT2(encoding=3, text=[name])]))
+    tags.save(str(path), v2_version=4)
+
+
+def playlist(document: Document, entries: list[tuple[str, str, float]]) -> str:
+    """An extended M3U of the section files: (file name, title, seconds) each."""
+    artist = ", ".join(document.meta.authors) or document.meta.publisher
+    lines = ["#EXTM3U", f"#PLAYLIST:{document.meta.title}"]
+    for name, title, seconds in entries:
+        lines += [f"#EXTINF:{round(seconds)},{artist} - {title}", name]
+    return "\n".join(lines) + "\n"
