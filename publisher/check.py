@@ -22,6 +22,7 @@ from .model import Document
 from .reader import display_path, read
 
 CHECKED, NOT_BUILT, NO_CHECK, FAILED = "checked", "not built", "no check yet", "check failed"
+NOUNS = ((ERROR, "error"), (WARNING, "warning"), (INFO, "note"))
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,21 @@ def check_document(document: Document, output: Path, progress: Callable[[str], N
     return outcome
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def verdict(result: FormatResult) -> str:
     """A few words on one format: "passed", "2 errors, 1 warning", "not built", …"""
     if result.status != CHECKED:
         return result.status
-    counts = [(sum(1 for f in result.findings if f.severity == severity), severity)
-              for severity in (ERROR, WARNING, INFO)]
-    said = [f"{n} {severity}{'s' if n > 1 else ''}" for n, severity in counts if n]
+    counts = [(sum(1 for f in result.findings if f.severity == severity), noun) for severity, noun in NOUNS]
+    said = [plural(n, noun) for n, noun in counts if n]
     return ", ".join(said) or "passed"
 
 
 def summary_line(outcome: Outcome) -> str:
-    counts = f"{outcome.count(ERROR)} errors, {outcome.count(WARNING)} warnings, {outcome.count(INFO)} notes"
+    counts = ", ".join(plural(outcome.count(severity), noun) for severity, noun in NOUNS)
     formats = ", ".join(f"{result.name} {verdict(result)}" for result in outcome.formats)
     return f"{outcome.document.slug}: {counts} ({formats})\n  report: {display_path(outcome.report)}"
 

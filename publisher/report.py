@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from html import escape
 
-from .check import CHECKED, Outcome, verdict
+from .check import CHECKED, Outcome, plural, verdict
 from .checks import ERROR, INFO, WARNING, Finding
 from .files import write_bytes
 from .lint import HARD_READING_EASE, LONG_SENTENCE_WORDS, MIN_WORDS_TO_SCORE, readability
@@ -86,18 +86,18 @@ def render(outcome: Outcome) -> str:
 def _summary(outcome: Outcome) -> str:
     errors, warnings, notes = (outcome.count(s) for s in (ERROR, WARNING, INFO))
     if errors:
-        verdict_text = f"Not ready to publish: {_plural(errors, 'error')} to fix first."
+        verdict_text = f"Not ready to publish: {plural(errors, 'error')} to fix first."
     elif warnings:
-        verdict_text = f"Ready to publish; {_plural(warnings, 'warning')} worth a look before printing."
+        verdict_text = f"Ready to publish; {plural(warnings, 'warning')} worth a look before printing."
     else:
         verdict_text = "Ready to publish: nothing to fix."
     checked = [r for r in outcome.formats if r.status == CHECKED]
     return (
         f'<p class="verdict{" failed" if errors else ""}">{escape(verdict_text)}</p>'
         "<ul>"
-        f"<li>{_plural(errors, 'error')}, {_plural(warnings, 'warning')} and {_plural(notes, 'note')} in all.</li>"
-        f"<li>{_plural(len(outcome.findings), 'finding')} about the source text, over "
-        f"{_plural(len(outcome.document.sections), 'section')}.</li>"
+        f"<li>{plural(errors, 'error')}, {plural(warnings, 'warning')} and {plural(notes, 'note')} in all.</li>"
+        f"<li>{plural(len(outcome.findings), 'finding')} about the source text, over "
+        f"{plural(len(outcome.document.sections), 'section')}.</li>"
         f"<li>{len(checked)} of {len(outcome.formats)} output formats checked.</li>"
         "</ul>"
     )
@@ -212,7 +212,3 @@ def _source_link(outcome: Outcome) -> str:
 
 def _shown_source(outcome: Outcome) -> str:
     return str(display_path(outcome.document.source))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
