@@ -74,6 +74,7 @@ def write(job: Job) -> Written:
         files.append(write_bytes(job.path(f"{document.slug}{edition.suffix}"), pdf))
         data[edition.name] = {
             "pages": layout.pages,
+            "notes_pages": layout.notes,
             # the page each section starts on, by section number (for the EPUB's page list)
             "section_pages": {str(s.number): layout.page_of(f"section-{s.number}") for s in document.sections},
         }

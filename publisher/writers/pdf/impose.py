@@ -52,7 +52,7 @@ def impose(booklet: bytes, layout: Layout) -> bytes:
     parents: list = []
     for _, title, level, page in layout.outline:
         parent = parents[level - 1] if 0 < level <= len(parents) else None
-        item = writer.add_outline_item(title, side_of[page], parent=parent)
+        item = writer.add_outline_item(title=title, page_number=side_of[page], parent=parent)
         parents[level:] = [item]
     out = BytesIO()
     writer.write(out)

@@ -73,6 +73,7 @@ class Layout:
     """What typesetting found out: the page count and where each heading fell."""
 
     pages: int = 0
+    notes: int = 0  # pages of "Notes" added to pad the booklet
     outline: list[tuple[str, str, int, int]] = field(default_factory=list)  # (key, title, level, page)
 
     def page_of(self, key: str) -> int:
@@ -100,7 +101,10 @@ class Styles:
         def style(name: str, scale: float = 1.0, bold: bool = False, colour=None, **extra) -> ParagraphStyle:
             settings = dict(fontName=BOLD if bold else REGULAR, fontSize=size * scale,
                             leading=size * scale * leading, textColor=colour or self.text, alignment=TA_LEFT,
-                            allowWidows=0, allowOrphans=0, spaceAfter=size * 0.6)
+                            allowWidows=0, allowOrphans=0, spaceAfter=size * 0.6,
+                            # reportlab squeezes spaces by up to 5% to fit a word on a
+                            # line: a little justification; word spacing stays even here
+                            spaceShrinkage=0, bulletFontSize=size * scale)
             return ParagraphStyle(name, **{**settings, **extra})
 
         self.body = style("body")
@@ -270,7 +274,7 @@ def typeset(document: Document, edition: Edition, colours, editions: Editions, b
     flowables = (story.cover() + story.contents() + story.guidance() + story.notes(padding)
                  + story.other_formats(editions) + story.back_cover(build_date))
     doc.build(flowables, canvasmaker=doc.canvas_with_date)
-    layout.pages = doc.page
+    layout.pages, layout.notes = doc.page, padding
     return out.getvalue(), layout
 
 
@@ -486,5 +490,7 @@ def qr_code(url: str, side: float, colour) -> Drawing:
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
     drawing.add(widget)
+    # The drawing sets a font even with no text in it: name ours, not Helvetica.
+    drawing.initialFontName, drawing.initialFontSize = REGULAR, 12
     drawing.hAlign = "LEFT"
     return drawing

@@ -1,0 +1,375 @@
+"""Checks of the print editions, read back out of the PDFs with pypdf.
+
+Nothing here trusts the writer's constants: text sizes, colours and the
+backgrounds under the text are read from the pages' content streams, fonts
+from their resources, words and page numbers from the extracted text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Document
+from ..text import document_words, missing_in_order, words
+from . import ERROR, Finding
+
+# Clear print (RNIB, UKAAF): the smallest text allowed, and the body size.
+FLOORS = {"booklet": (12.0, 12.0), "large-print": (16.0, 18.0)}
+MIN_CONTRAST = 7.0
+MAX_LINE = 70  # characters a line
+WHITE = (1.0, 1.0, 1.0)
+
+
+def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
+    return {name: out_dir / f"{document.slug}-{name}.pdf" for name in ("booklet", "booklet-imposed", "large-print")}
+
+
+def check(out_dir: Path, document: Document) -> list[Finding]:
+    from pypdf import PdfReader
+
+    findings: list[Finding] = []
+    files = edition_files(out_dir, document)
+    missing = [path.name for path in files.values() if not path.is_file()]
+    if missing:
+        return [Finding(ERROR, name, "not built") for name in missing]
+    readers = {name: PdfReader(path) for name, path in files.items()}
+    for name, reader in readers.items():
+        findings += [Finding(ERROR, files[name].name, message) for message in problems(name, reader, document)]
+    findings += [Finding(ERROR, files["booklet-imposed"].name, message)
+                 for message in imposition_problems(readers["booklet"], readers["booklet-imposed"])]
+    return findings
+
+
+def problems(name: str, reader, document: Document) -> list[str]:
+    """Everything wrong with one PDF edition, as messages."""
+    found = metadata_problems(reader, document) + font_problems(reader)
+    if name == "booklet-imposed":
+        return found
+    if name == "booklet" and len(reader.pages) % 4:
+        found.append(f"{len(reader.pages)} pages: a folded booklet needs a multiple of 4")
+    found += typography_problems(reader, *FLOORS[name])
+    found += page_problems(reader)
+    found += stranded_headings(reader, document)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    lost = missing_in_order(document_words(document), words(text))
+    if lost:
+        found.append(f"{len(lost)} words of the source missing or out of order, first: {lost[:8]}")
+    longest = max((line for page in reader.pages for line in page.extract_text().splitlines()), key=len)
+    if len(longest) > MAX_LINE:
+        found.append(f"a line of {len(longest)} characters (clear print: at most {MAX_LINE}): {longest!r}")
+    headings = [s.heading.text for s in document.sections if s.heading is not None]
+    titles = [item.title for item in flat_outline(reader.outline)]
+    found += [f"no bookmark for the heading '{h}'" for h in headings if h not in titles]
+    return found
+
+
+def metadata_problems(reader, document: Document) -> list[str]:
+    info = reader.metadata or {}
+    found = [f"no {key[1:].lower()} in the document information"
+             for key in ("/Title", "/Author", "/Subject", "/Keywords") if not str(info.get(key, "")).strip()]
+    if str(info.get("/Title", "")) != document.meta.title:
+        found.append(f"title is {info.get('/Title')!r}, not {document.meta.title!r}")
+    language = reader.trailer["/Root"].get("/Lang")
+    if language != document.meta.language:
+        found.append(f"document language is {language!r}, not {document.meta.language!r}")
+    if not reader.outline:
+        found.append("no bookmarks")
+    if not reader.trailer["/Root"].get("/PageLabels"):
+        found.append("no page labels")
+    return found
+
+
+def font_problems(reader) -> list[str]:
+    found = set()
+    for font in fonts(reader):
+        name = str(font.get("/BaseFont", "(unnamed)"))
+        if font.get("/Subtype") == "/Type3":
+            found.add(f"Type 3 font {name}")
+            continue
+        described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor")
+        if descriptor is None or not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+            found.add(f"font {name} is not embedded")
+        elif "+" not in name:
+            found.add(f"font {name} is embedded whole, not subset")
+        if any(word in name.lower() for word in ("italic", "oblique")):
+            found.add(f"italic font {name} (clear print sets emphasis in bold)")
+    return sorted(found)
+
+
+def fonts(reader):
+    """Every font dictionary the pages (and their form XObjects) use."""
+    seen = set()
+
+    def visit(resources):
+        resources = resources.get_object() if resources is not None else {}
+        for font in (resources.get("/Font") or {}).values():
+            if id(font.get_object()) not in seen:
+                seen.add(id(font.get_object()))
+                yield font.get_object()
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                yield from visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        yield from visit(page.get("/Resources"))
+
+
+# Typography, read from the content streams ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One piece of text shown on a page: its size, where, and in what colours."""
+
+    size: float
+    x: float
+    y: float
+    colour: tuple[float, float, float]
+    background: tuple[float, float, float]
+    skewed: bool
+    characters: int
+
+    @property
+    def contrast(self) -> float:
+        return contrast(self.colour, self.background)
+
+
+def typography_problems(reader, floor: float, body: float) -> list[str]:
+    draws = [draw for page in reader.pages for draw in text_draws(page)]
+    found = []
+    smallest = min(draw.size for draw in draws)
+    if smallest < floor - 0.01:
+        found.append(f"text at {smallest:.1f} pt, under the {floor:g} pt floor")
+    sizes = Counter()
+    for draw in draws:
+        sizes[round(draw.size, 1)] += draw.characters
+    common = sizes.most_common(1)[0][0]
+    if common < body - 0.01:
+        found.append(f"body text at {common:g} pt, under {body:g} pt")
+    lowest = min(draws, key=lambda draw: draw.contrast)
+    if lowest.contrast < MIN_CONTRAST:
+        found.append(f"text contrast {lowest.contrast:.1f}:1 at ({lowest.x:.0f}, {lowest.y:.0f}), under {MIN_CONTRAST:g}:1")
+    if any(draw.skewed for draw in draws):
+        found.append("slanted (oblique) text")
+    if any(justified(page) for page in reader.pages):
+        found.append("justified text (word spacing stretched with Tw)")
+    return found
+
+
+def measurements(reader) -> dict[str, float]:
+    """The figures a report quotes: smallest size, body size, lowest contrast."""
+    draws = [draw for page in reader.pages for draw in text_draws(page)]
+    sizes = Counter()
+    for draw in draws:
+        sizes[round(draw.size, 1)] += draw.characters
+    return {"smallest_size": min(d.size for d in draws), "body_size": sizes.most_common(1)[0][0],
+            "lowest_contrast": min(d.contrast for d in draws)}
+
+
+def text_draws(page) -> list[Draw]:
+    """Walk a page's content stream as a renderer would, far enough to know
+    the size, position and fill colour of every text-showing operator and the
+    filled rectangle (if any) painted under it."""
+    from pypdf.generic import ContentStream
+
+    contents = page.get_contents()
+    if contents is None:
+        return []
+    operations = ContentStream(contents, page.pdf).operations
+    ctm, fill, size, leading = IDENTITY, (0.0, 0.0, 0.0), 0.0, 0.0
+    stack: list = []
+    tm = tlm = IDENTITY
+    pending: list = []  # rectangles of the path being built
+    painted: list = []  # (x0, y0, x1, y1, colour), in painting order
+    draws: list[Draw] = []
+    for operands, operator in operations:
+        op = operator.decode("latin-1") if isinstance(operator, bytes) else operator
+        if op == "q":
+            stack.append((ctm, fill, size, leading))
+        elif op == "Q" and stack:
+            ctm, fill, size, leading = stack.pop()
+        elif op == "cm":
+            ctm = multiply([float(v) for v in operands], ctm)
+        elif op in ("rg", "sc", "scn") and len(operands) == 3:
+            fill = tuple(float(v) for v in operands)
+        elif op in ("g",) or (op in ("sc", "scn") and len(operands) == 1):
+            fill = (float(operands[0]),) * 3
+        elif op == "k" or (op in ("sc", "scn") and len(operands) == 4):
+            c, m, y, k = (float(v) for v in operands)
+            fill = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            (x0, y0), (x1, y1) = apply(ctm, x, y), apply(ctm, x + w, y + h)
+            pending.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        elif op in ("f", "F", "f*", "B", "B*", "b", "b*"):
+            painted += [(*rect, fill) for rect in pending]
+            pending = []
+        elif op in ("n", "S", "s"):
+            pending = []
+        elif op == "BT":
+            tm = tlm = IDENTITY
+        elif op == "Tm":
+            tm = tlm = [float(v) for v in operands]
+        elif op in ("Td", "TD"):
+            tx, ty = float(operands[0]), float(operands[1])
+            if op == "TD":
+                leading = -ty
+            tm = tlm = multiply([1, 0, 0, 1, tx, ty], tlm)
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op == "Tf":
+            size = float(operands[1])
+        elif op in ("T*", "'", '"'):
+            tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm)
+        if op in ("Tj", "TJ", "'", '"'):
+            shown = operands[-1]
+            characters = sum(len(part) for part in shown if not isinstance(part, (int, float))) \
+                if op == "TJ" else len(shown)
+            if characters:
+                a, b, c, d, e, f = multiply(tm, ctm)
+                scale = math.hypot(c, d)
+                point = (e + 1, f + size * scale * 0.3)
+                under = next((colour for x0, y0, x1, y1, colour in reversed(painted)
+                              if x0 <= point[0] <= x1 and y0 <= point[1] <= y1), WHITE)
+                draws.append(Draw(size * scale, e, f, fill, under, abs(a * c + b * d) > 1e-6, characters))
+    return draws
+
+
+def justified(page) -> bool:
+    from pypdf.generic import ContentStream
+
+    contents = page.get_contents()
+    operations = ContentStream(contents, page.pdf).operations if contents is not None else []
+    return any(op == b"Tw" and abs(float(operands[0])) > 1e-6 for operands, op in operations)
+
+
+IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+
+
+def multiply(m, n):
+    """The PDF matrix product m × n ([a b c d e f] rows)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return [a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u]
+
+
+def apply(m, x, y):
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def luminance(rgb) -> float:
+    def channel(value):
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one, other) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# Pages: labels, printed numbers, nothing blank --------------------------------------
+
+
+def positioned_text(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each piece of text pypdf extracts from a page."""
+    pieces = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            pieces.append((cm[4] + tm[4], cm[5] + tm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return pieces
+
+
+def page_problems(reader) -> list[str]:
+    found = []
+    labels = list(reader.page_labels)
+    count = len(reader.pages)
+    for index, page in enumerate(reader.pages):
+        pieces = positioned_text(page)
+        if len(words(" ".join(text for _, _, text in pieces))) < 2:  # more than a page number
+            found.append(f"page {index + 1} is blank")
+            continue
+        if 0 < index < count - 1:  # the covers carry no number
+            _, _, printed = min(pieces, key=lambda piece: piece[1])
+            if printed != labels[index]:
+                found.append(f"page {index + 1} prints '{printed}' at its foot but is labelled '{labels[index]}'")
+    return found
+
+
+def stranded_headings(reader, document: Document) -> list[str]:
+    """Headings printed last on a page, cut off from the text they introduce."""
+    headings = {words(s.heading.text) and " ".join(words(s.heading.text))
+                for s in document.sections if s.heading is not None}
+    found = []
+    for index, page in enumerate(reader.pages[:-1]):
+        pieces = sorted(positioned_text(page), key=lambda piece: -piece[1])
+        text = [" ".join(words(t)) for *_, t in pieces]
+        if index > 0:
+            text = text[:-1]  # the page number at the foot
+        if text and text[-1] in headings:
+            found.append(f"the heading '{text[-1]}' ends page {index + 1}, away from its text")
+    return found
+
+
+# Imposition ---------------------------------------------------------------------------
+
+
+def imposed_pairs(pages: int) -> list[tuple[int, int]]:
+    """Which booklet pages each imposed side must carry, left then right.
+
+    Folded, sheet k (from 0) is the k-th from the outside: its front carries
+    the outermost pages left, N-2k on the left and 2k+1 on the right; its back,
+    flipped on the short edge, 2k+2 on the left and N-2k-1 on the right.
+    """
+    pairs = []
+    for sheet in range(pages // 4):
+        pairs += [(pages - 2 * sheet, 2 * sheet + 1), (2 * sheet + 2, pages - 2 * sheet - 1)]
+    return pairs
+
+
+def imposed_halves(imposed) -> list[tuple[list[str], list[str]]]:
+    """The words on the left and right half of every imposed side."""
+    halves = []
+    for page in imposed.pages:
+        middle = float(page.mediabox.width) / 2
+        pieces = sorted(positioned_text(page), key=lambda piece: (-piece[1], piece[0]))
+        halves.append(tuple(words(" ".join(text for x, _, text in pieces if (x >= middle) == right))
+                            for right in (False, True)))
+    return halves
+
+
+def imposition_problems(booklet, imposed) -> list[str]:
+    pages = len(booklet.pages)
+    if len(imposed.pages) * 2 != pages:
+        return [f"{len(imposed.pages)} imposed sides for {pages} pages (want {pages // 2}: {pages // 4} sheets)"]
+    found = []
+    width, height = (float(v) for v in booklet.pages[0].mediabox.upper_right)
+    for number, page in enumerate(imposed.pages, start=1):
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        if abs(size[0] - 2 * width) > 1 or abs(size[1] - height) > 1:
+            found.append(f"side {number} is {size[0]:.0f}×{size[1]:.0f} pt, not two pages side by side")
+    page_words = [sorted(words(" ".join(t for *_, t in positioned_text(page)))) for page in booklet.pages]
+    for number, ((left, right), halves) in enumerate(zip(imposed_pairs(pages), imposed_halves(imposed)), start=1):
+        for side, expected, got in (("left", left, halves[0]), ("right", right, halves[1])):
+            if sorted(got) != page_words[expected - 1]:
+                found.append(f"side {number} {side} half is not booklet page {expected}")
+    return found
+
+
+def flat_outline(outline) -> list:
+    items = []
+    for item in outline:
+        items += flat_outline(item) if isinstance(item, list) else [item]
+    return items

@@ -1,0 +1,248 @@
+"""The print editions: the A5 booklet, its imposition for folding, large print.
+
+Each test reopens the built PDFs with pypdf or poppler's command-line tools
+(pdffonts, pdftotext, pdftoppm) and zbarimg, the way a printer or a reader's
+viewer would see them, and never with the writer's own constants.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import SOURCE, assert_words_in_order
+from publisher.build import build
+from publisher.checks import pdf as checks
+from publisher.reader import read
+from publisher.text import section_chunks, words
+
+FORMATS_URL = "https://example.org/guidance/infant-mental-health"
+EDITIONS = ("booklet", "large-print")
+
+
+@pytest.fixture(scope="module")
+def out(build_output):
+    return build_output("pdf")
+
+
+@pytest.fixture(scope="module")
+def files(out, document):
+    return checks.edition_files(out, document)
+
+
+@pytest.fixture(scope="module")
+def readers(files):
+    return {name: PdfReader(path) for name, path in files.items()}
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def pdftotext(path: Path, page: int, crop: tuple[float, float, float, float] | None = None) -> str:
+    """One page's text as poppler reads it, optionally cropped to (x, y, w, h) in points (72 dpi)."""
+    x, y, w, h = (str(round(v)) for v in crop) if crop else ("",) * 4
+    area = [] if crop is None else ["-r", "72", "-x", x, "-y", y, "-W", w, "-H", h]
+    return run("pdftotext", "-f", str(page), "-l", str(page), *area, str(path), "-")
+
+
+# The whole contract, as `publisher check` sees it ----------------------------------
+
+
+def test_the_print_checks_find_nothing_wrong(out, document):
+    assert [str(finding) for finding in checks.check(out, document)] == []
+
+
+# Pages and imposition ----------------------------------------------------------------
+
+
+def test_booklet_page_count_is_a_multiple_of_four(readers):
+    assert len(readers["booklet"].pages) % 4 == 0
+
+
+def test_saddle_stitch_order_is_the_one_a_folded_stack_reads_in():
+    # The issue's own example: sheet 1 front 8|1, back 2|7; sheet 2 front 6|3, back 4|5.
+    assert checks.imposed_pairs(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    from publisher.writers.pdf.impose import saddle_stitch_sides
+
+    for pages in (4, 8, 12, 20):
+        assert saddle_stitch_sides(pages) == checks.imposed_pairs(pages)
+        # Every page once; facing pages on a side add up to N+1.
+        sides = saddle_stitch_sides(pages)
+        assert sorted(p for side in sides for p in side) == list(range(1, pages + 1))
+        assert all(left + right == pages + 1 for left, right in sides)
+
+
+def test_each_imposed_half_carries_the_right_booklet_page(files, readers):
+    """Cropped with pdftotext, each half of each A4 side reads as its booklet page."""
+    booklet, imposed = files["booklet"], files["booklet-imposed"]
+    pages = len(readers["booklet"].pages)
+    assert len(readers["booklet-imposed"].pages) == pages // 2  # N/4 sheets, two sides each
+    width = float(readers["booklet"].pages[0].mediabox.width)
+    height = float(readers["booklet"].pages[0].mediabox.height)
+    for side, (left, right) in enumerate(checks.imposed_pairs(pages), start=1):
+        for number, x in ((left, 0), (right, width)):
+            half = words(pdftotext(imposed, side, (x, 0, width, height)))
+            assert half == words(pdftotext(booklet, number)), f"side {side}: half at x={x} is not page {number}"
+
+
+def test_imposed_file_asks_for_short_edge_duplex_at_actual_size(readers):
+    preferences = readers["booklet-imposed"].trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/Duplex"] == "/DuplexFlipShortEdge"
+    assert preferences["/PrintScaling"] == "/None"
+    pairs = checks.imposed_pairs(len(readers["booklet"].pages))
+    assert readers["booklet-imposed"].page_labels == [f"{left}|{right}" for left, right in pairs]
+
+
+def test_no_page_is_blank_and_page_labels_match_printed_numbers(readers):
+    for name in EDITIONS:
+        reader = readers[name]
+        assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]
+        assert checks.page_problems(reader) == [], name
+
+
+# Fonts and typography ------------------------------------------------------------------
+
+
+def test_every_font_is_embedded_as_a_subset_and_none_is_type3(files):
+    for name, path in files.items():
+        rows = run("pdffonts", str(path)).splitlines()[2:]
+        assert rows, f"{name}: no fonts"
+        for row in rows:
+            font, kind = row.split()[0], row.split()[1]
+            emb, sub = row.split()[-5:-3]
+            assert (emb, sub) == ("yes", "yes"), f"{name}: {row}"
+            assert kind != "Type" or "Type 3" not in row, f"{name}: {row}"
+            assert re.match(r"^[A-Z]{6}\+AtkinsonHyperlegible", font), f"{name}: {font}"
+            assert "Italic" not in font
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_smallest_text_is_at_least_the_floor(readers, name):
+    floor, body = checks.FLOORS[name]
+    measured = checks.measurements(readers[name])
+    assert measured["smallest_size"] >= floor
+    assert measured["body_size"] >= body
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_text_contrast_is_at_least_7_to_1(readers, name):
+    draws = [draw for page in readers[name].pages for draw in checks.text_draws(page)]
+    # The callout's tinted box is really under some text: the walk sees it.
+    assert any(draw.background != checks.WHITE for draw in draws)
+    assert min(draw.contrast for draw in draws) >= checks.MIN_CONTRAST
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_clear_print_left_aligned_upright_short_lines(readers, name):
+    reader = readers[name]
+    assert not any(checks.justified(page) for page in reader.pages)
+    assert not any(draw.skewed for page in reader.pages for draw in checks.text_draws(page))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    assert max(map(len, lines)) <= checks.MAX_LINE
+
+
+# Words, metadata, navigation ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_every_source_word_arrives_in_order(files, readers, document, name):
+    assert_words_in_order(document, "\n".join(p.extract_text() for p in readers[name].pages), f"{name} (pypdf)")
+    assert_words_in_order(document, run("pdftotext", str(files[name]), "-"), f"{name} (pdftotext)")
+
+
+def test_metadata_and_language_in_every_pdf(readers, document):
+    for name, reader in readers.items():
+        info = reader.metadata
+        assert info.title == document.meta.title, name
+        assert info.author and info.subject and info["/Keywords"], name
+        assert reader.trailer["/Root"]["/Lang"] == document.meta.language, name
+        assert info["/CreationDate"].startswith("D:" + document.meta.date.replace("-", "")), name
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_bookmarks_open_the_page_where_each_heading_is_printed(readers, document, name):
+    reader = readers[name]
+    marks = {item.title: reader.get_destination_page_number(item) for item in checks.flat_outline(reader.outline)}
+    for section in document.sections:
+        title = section.heading.text if section.heading else document.meta.title
+        assert title in marks, f"no bookmark for {title}"
+        opening = " ".join(words(next(section_chunks(section))))  # the heading, or the first text
+        assert opening in " ".join(words(reader.pages[marks[title]].extract_text())), title
+
+
+def test_two_builds_are_byte_identical(files, tmp_path):
+    build([SOURCE], ["pdf"], tmp_path, cache_dir=tmp_path / "cache")
+    for path in files.values():
+        assert (tmp_path / SOURCE.stem / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# A variant with a web address for the other formats, and pages to pad --------------------
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory):
+    """The guidance with a formats_url and one more section, so that the booklet
+    needs Notes pages to reach a multiple of 4."""
+    folder = tmp_path_factory.mktemp("variant")
+    text = SOURCE.read_text(encoding="utf-8").replace("\ndate:", f"\nformats_url: {FORMATS_URL}\ndate:", 1)
+    text += "\n## Looking after yourself\n\n" + "\n\n".join(
+        f"Point {n}: rest when the baby rests, ask for help, and talk with someone you trust." for n in range(1, 9))
+    source = folder / SOURCE.name
+    source.write_text(text, encoding="utf-8")
+    output = folder / "output"
+    build([source], ["pdf"], output, cache_dir=folder / "cache")
+    return read(source), output / source.stem
+
+
+def test_padding_pages_are_deliberate_notes(variant):
+    document, out = variant
+    reader = PdfReader(out / f"{document.slug}-booklet.pdf")
+    pages = len(reader.pages)
+    assert pages % 4 == 0
+    notes = [n for n, page in enumerate(reader.pages, 1) if "notes" in words(page.extract_text())[:2]]
+    assert notes, "this variant is meant to need padding: lengthen or shorten its extra section"
+    # Notes come straight before the inside back page and the back cover.
+    assert notes == list(range(pages - 1 - len(notes), pages - 1))
+    assert [str(f) for f in checks.check(out, document)] == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_qr_code_decodes_to_the_configured_address(variant, tmp_path, edition):
+    document, out = variant
+    path = out / f"{document.slug}-{edition}.pdf"
+    reader = PdfReader(path)
+    page = len(reader.pages) - 1  # the inside back page, "This guidance in other formats"
+    assert FORMATS_URL in reader.pages[page - 1].extract_text()
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                    str(path), str(tmp_path / "page")], check=True)
+    decoded = run("zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")).strip()
+    assert decoded == FORMATS_URL
+
+
+# The checks themselves can fail -------------------------------------------------------
+
+
+def test_checks_catch_small_grey_justified_helvetica(tmp_path):
+    """A PDF breaking the rules on purpose: each rule's check must say so."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "bad.pdf"
+    canvas = Canvas(str(path))
+    canvas.setFillColor(HexColor("#999999"))  # 2.8:1 on white
+    text = canvas.beginText(72, 700)
+    text.setFont("Helvetica-Oblique", 9)
+    text.setWordSpace(1.5)
+    text.textLine("Small grey slanted words stretched to fill the line.")
+    canvas.drawText(text)
+    canvas.save()
+    reader = PdfReader(path)
+    found = " | ".join(checks.typography_problems(reader, 12, 12) + checks.font_problems(reader))
+    for expected in ("under the 12 pt floor", "contrast", "justified", "not embedded", "italic"):
+        assert expected in found
