@@ -46,8 +46,13 @@ def smil(text_href: str, sentence_ids: list[str], clips: dict[str, Clip], smil_h
     seq = etree.SubElement(body, f"{{{SMIL}}}seq", id="seq-1")
     seq.set(f"{{{OPS}}}textref", posixpath.relpath(text_href, folder))
     duration = 0
-    for sid in sentence_ids:
+    for sid, following in zip(sentence_ids, [*sentence_ids[1:], None]):
         clip = clips[sid]
+        after = clips.get(following)
+        if after and after.audio == clip.audio and after.start_ms >= clip.end_ms:
+            # Keep the pause before the next sentence: played back to back,
+            # bare sentences would run together with no breath between them.
+            clip = Clip(clip.audio, clip.start_ms, after.start_ms)
         par = etree.SubElement(seq, f"{{{SMIL}}}par", id=f"par-{sid}")
         etree.SubElement(par, f"{{{SMIL}}}text", src=f"{posixpath.relpath(text_href, folder)}#{sid}")
         etree.SubElement(par, f"{{{SMIL}}}audio", src=posixpath.relpath(clip.audio, folder),
