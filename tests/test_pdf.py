@@ -246,3 +246,28 @@ def test_checks_catch_small_grey_justified_helvetica(tmp_path):
     found = " | ".join(checks.typography_problems(reader, 12, 12) + checks.font_problems(reader))
     for expected in ("under the 12 pt floor", "contrast", "justified", "not embedded", "italic"):
         assert expected in found
+
+
+# What the EPUB takes from the booklet ---------------------------------------------------
+
+
+def test_each_booklet_page_names_the_first_sentence_that_begins_on_it(out, readers, document):
+    import json
+
+    from publisher.build import MANIFEST
+    from publisher.text import contact_sentences, section_sentences
+
+    pages = json.loads((out / MANIFEST).read_text())["pdf"]["data"]["pages"]
+    reader = readers["booklet"]
+    assert [page["label"] for page in pages] == reader.page_labels
+    ordered = [s.id for section in document.sections for s in section_sentences(section)]
+    ordered += [identifier for identifier, _ in contact_sentences(document)]
+    texts = dict((s.id, s.text) for section in document.sections for s in section_sentences(section))
+    texts.update(contact_sentences(document))
+    named = [(index, page["sentence"]) for index, page in enumerate(pages) if page["sentence"]]
+    assert pages[0]["sentence"] is None  # the cover
+    assert named[0][1] == ordered[0] and named[-1][1] == "c-1"
+    assert [ordered.index(s) for _, s in named] == sorted(ordered.index(s) for _, s in named)
+    for index, sentence in named:
+        opening = " ".join(words(texts[sentence])[:4])
+        assert opening in " ".join(words(reader.pages[index].extract_text())), (index + 1, sentence)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ...build import Job, Written
 from ...files import write_bytes
 from .impose import impose
+from .pages import page_starts
 from .typeset import PAGE_SIZES, Edition, Editions, Layout, typeset
 
 MM = 72 / 25.4
@@ -79,5 +80,6 @@ def write(job: Job) -> Written:
             "section_pages": {str(s.number): layout.page_of(f"section-{s.number}") for s in document.sections},
         }
         if edition.name == "booklet":
+            data["pages"] = page_starts(pdf, document, layout)  # the EPUB's page list follows the booklet
             files.append(write_bytes(job.path(f"{document.slug}-booklet-imposed.pdf"), impose(pdf, layout)))
     return Written(tuple(files), data)

@@ -387,7 +387,8 @@ class Story:
         if isinstance(block, ParagraphBlock):
             return [Paragraph(runs_markup(block.runs), s.body)]
         if isinstance(block, ListBlock):
-            return [self.list_item(block, number, item) for number, item in enumerate(block.items, block.start)]
+            items = [self.list_item(block, number, item) for number, item in enumerate(block.items, block.start)]
+            return items + [Spacer(0, s.size * 0.3)]  # the list ends: back to the paragraph gap
         if isinstance(block, Quote):
             return [self.quote(block)]
         if isinstance(block, Callout):
@@ -402,29 +403,34 @@ class Story:
 
     def quote(self, quote: Quote) -> Table:
         """Set off by a rule in the accent colour and an indent; upright,
-        with the attribution on its own line after an em dash."""
+        with the attribution on its own line after an em dash. The box may
+        break between paragraphs, but the attribution stays with the last."""
         s = self.styles
-        rows = [[Paragraph(runs_markup(p.runs), s.quote)] for p in quote.paragraphs]
+        cells = [[Paragraph(runs_markup(p.runs), s.quote)] for p in quote.paragraphs]
         if quote.attribution:
-            rows.append([Paragraph("— " + runs_markup(quote.attribution), s.attribution)])
-        return self.boxed(rows, [("LINEBEFORE", (0, 0), (0, -1), s.size * 0.25, s.accent),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.9)], inset=s.size * 0.6)
+            cells[-1].append(Paragraph("— " + runs_markup(quote.attribution), s.attribution))
+        return self.boxed(cells, [("LINEBEFORE", (0, 0), (0, -1), s.size * 0.25, s.accent),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.9)], inset=s.size * 0.6)
 
     def callout(self, callout: Callout) -> Table:
-        """A tinted box; its text keeps the body colour, 15:1 on the tint."""
+        """A tinted box; its text keeps the body colour, 15:1 on the tint.
+        The title shares a cell with the first block, so it is never left
+        alone at the foot of a page."""
         s = self.styles
-        rows = [[Paragraph(escape(callout.title), s.callout_title)]] if callout.title else []
-        for block in callout.blocks:
-            rows += [[flowable] for flowable in self.block(block)]
-        return self.boxed(rows, [("BACKGROUND", (0, 0), (-1, -1), s.tint),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.9),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), s.size * 0.9),
-                                 ("TOPPADDING", (0, 0), (-1, 0), s.size * 0.7),
-                                 ("BOTTOMPADDING", (0, -1), (-1, -1), s.size * 0.5)], inset=0)
+        cells = [[flowable] for block in callout.blocks for flowable in self.block(block)] or [[]]
+        if callout.title:
+            cells[0].insert(0, Paragraph(escape(callout.title), s.callout_title))
+        return self.boxed(cells, [("BACKGROUND", (0, 0), (-1, -1), s.tint),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.9),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), s.size * 0.9),
+                                  ("TOPPADDING", (0, 0), (-1, 0), s.size * 0.7),
+                                  ("BOTTOMPADDING", (0, -1), (-1, -1), s.size * 0.5)], inset=0)
 
-    def boxed(self, rows: list, commands: list, inset: float) -> Table:
+    def boxed(self, cells: list[list], commands: list, inset: float) -> Table:
+        """A one-column table, one row per cell (a list of flowables): rows
+        can go to the next page, the flowables within a row cannot."""
         width = self.edition.page_size[0] - 2 * self.edition.margin - inset
-        table = Table(rows, colWidths=[width], hAlign="RIGHT", splitByRow=1, spaceBefore=self.styles.size * 0.3,
+        table = Table([[cell] for cell in cells], colWidths=[width], hAlign="RIGHT", splitByRow=1, spaceBefore=self.styles.size * 0.3,
                       spaceAfter=self.styles.size * 0.9)
         table.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
