@@ -20,6 +20,7 @@ of the same source are byte-identical.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,8 +33,13 @@ from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quo
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_POINT = 20
 EXTRA_STYLES = ("Quote Attribution", "Callout Title", "Callout Text", "Table Text", "Local Placeholder")
+# Styles kept even when this leaflet does not use them, so a family worker
+# adding to it in Word finds them in the house style (by style id).
+KEPT_STYLES = ("Heading2", "Heading3", "ListBullet", "ListNumber", "Quote", "QuoteAttribution", "CalloutTitle",
+               "CalloutText", "TableText", "LocalPlaceholder", "Hyperlink", "Caption")
 # Parts of python-docx's template that describe the template, not this leaflet.
 DROPPED_RELATIONSHIPS = ("thumbnail", "stylesWithEffects", "customXml")
+APP, THEME = "docProps/app.xml", "word/theme/theme1.xml"
 APP_XML = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
@@ -70,11 +76,15 @@ def leaflet_bytes(job: Job, edition: Edition) -> bytes:
     leaflet.write_document()
     buffer = io.BytesIO()
     leaflet.doc.save(buffer)
-    return _reproducible_zip(buffer.getvalue(), job.build_date.timetuple()[:6])
+    data = buffer.getvalue()
+    theme = zipfile.ZipFile(io.BytesIO(data)).read(THEME)
+    replacements = {APP: APP_XML, THEME: _theme_in_house_font(theme, job.style["fonts"]["word"])}
+    return _reproducible_zip(data, job.build_date.timetuple()[:6], replacements)
 
 
-def _reproducible_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
-    """The same package with every entry dated ``date_time``, in a fixed order."""
+def _reproducible_zip(data: bytes, date_time: tuple[int, ...], replacements: Mapping[str, bytes]) -> bytes:
+    """The same package with every entry dated ``date_time``, in a fixed order,
+    and some entries' contents replaced."""
     date_time = max(tuple(date_time), (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
@@ -85,8 +95,14 @@ def _reproducible_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, APP_XML if name == "docProps/app.xml" else source.read(name))
+            target.writestr(info, replacements.get(name, source.read(name)))
     return out.getvalue()
+
+
+def _theme_in_house_font(theme: bytes, font: str) -> bytes:
+    """The theme's heading and body fonts set to the house font, so text a
+    family worker adds with Word's "Body" or "Headings" font matches too."""
+    return re.sub(rb'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*', rb"\g<1>" + font.encode(), theme)
 
 
 class _Leaflet:
@@ -229,8 +245,8 @@ class _Leaflet:
         widths = (label_width, text_width - label_width)
         for column, width in zip(table.columns, widths):
             column.width = width
-        for row, (key, lines, placeholder) in zip(table.rows, rows):
-            self._row_properties(row, header=row is table.rows[0])
+        for number, (row, (key, lines, placeholder)) in enumerate(zip(table.rows, rows)):
+            self._row_properties(row, header=number == 0)
             label_cell, value_cell = row.cells
             for cell, width in zip(row.cells, widths):
                 cell.width = width
@@ -304,7 +320,9 @@ class _Leaflet:
             if run.link:
                 self._hyperlink(paragraph, run.text, run.link, bold=run.strong or run.emphasis)
             else:  # plain text, or a link with no target yet: its words only
-                paragraph.add_run(run.text).bold = (run.strong or run.emphasis) or None
+                word_run = paragraph.add_run(run.text)
+                if run.strong or run.emphasis:  # clear print: emphasis is bold, never italic
+                    word_run.bold = True
 
     def _link_or_text(self, paragraph, text: str, link: str | None) -> None:
         if link:
@@ -420,9 +438,11 @@ class _Leaflet:
         root = styles.element
         # Clear print: no italics or underlining anywhere, and no theme fonts
         # (Calibri, Cambria) sneaking in under a style: every style inherits
-        # the house font from the document defaults.
-        for tag in ("w:i", "w:iCs", "w:u"):
-            for element in root.iter(qn(tag)):
+        # the house font and complex-script size from the document defaults.
+        # Linked character styles ("Heading 1 Char") would keep the
+        # template's colours and sizes, so the links go too.
+        for tag in ("w:i", "w:iCs", "w:u", "w:szCs", "w:link"):
+            for element in list(root.iter(qn(tag))):
                 element.getparent().remove(element)
         for fonts in list(root.iter(qn("w:rFonts"))):
             fonts.getparent().remove(fonts)
@@ -574,8 +594,7 @@ class _Leaflet:
             for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
             for element in part.iter(qn(tag))
         }
-        wanted |= set(EXTRA_STYLES) | {"Hyperlink", "ListBullet", "ListNumber", "Quote", "QuoteAttribution",
-                                       "CalloutTitle", "CalloutText", "TableText", "LocalPlaceholder"}
+        wanted |= set(KEPT_STYLES)
         by_id = {style.get(qn("w:styleId")): style for style in root.findall(qn("w:style"))}
         pending = [i for i in wanted if i in by_id] + [
             i for i, style in by_id.items() if style.get(qn("w:default")) in ("1", "true")]
@@ -585,7 +604,7 @@ class _Leaflet:
             if style_id in keep or style_id not in by_id:
                 continue
             keep.add(style_id)
-            for tag in ("w:basedOn", "w:link", "w:next"):
+            for tag in ("w:basedOn", "w:next"):
                 for element in by_id[style_id].findall(qn(tag)):
                     pending.append(element.get(qn("w:val")))
         for style_id, style in by_id.items():

@@ -1,0 +1,465 @@
+"""Checks of the Word leaflets: each file reopened with python-docx, then
+converted by LibreOffice the way a family worker's computer would open it.
+
+The rules are those of Word's own accessibility checker and of clear print
+(RNIB, UKAAF): title and language, headings in order, alt text, header rows,
+no empty paragraphs used as spacing, no floating text boxes, contrast, no
+italics or underlining, never justified, sizes from the file not the writer.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, plain, walk
+from ..style import Style, load_style
+from ..text import document_words, missing_in_order, words
+from . import ERROR, Finding
+from .pdf import contrast
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MIN_CONTRAST = 7.0  # the house style's promise; Word's checker asks for 4.5
+FLOORS = {"standard": (12.0, 14.0), "large_print": (16.0, 18.0)}  # smallest text, body
+SANS_SERIF = {"Arial", "Verdana", "Tahoma", "Calibri", "Helvetica", "Segoe UI", "Atkinson Hyperlegible"}
+A4_POINTS = (595, 842)
+FLOATING = ("wp:anchor", "w:txbxContent", "w:pict", "w:framePr", "mc:AlternateContent")
+NAMESPACES = {
+    "w": W,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
+
+
+def leaflets(out_dir: Path, document: Document) -> list[Path]:
+    return sorted(out_dir.glob(f"{document.slug}-leaflet*.docx"))
+
+
+def edition(path: Path) -> str:
+    """Which house-style sizes a file was made with: "large_print" or "standard"."""
+    return "large_print" if path.stem.endswith("-large-print") else "standard"
+
+
+def check(out_dir: Path, document: Document) -> list[Finding]:
+    style = load_style(document.source.resolve().parent)
+    files = leaflets(out_dir, document)
+    if not files:
+        return [Finding(ERROR, f"{document.slug}-leaflet.docx", "not built")]
+    findings = [Finding(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
+    if shutil.which("soffice"):
+        with tempfile.TemporaryDirectory(prefix="docx-check-") as scratch:
+            pdfs = to_pdf(files, Path(scratch))
+            for path in files:
+                findings += [Finding(ERROR, path.name, message)
+                             for message in pdf_problems(pdfs.get(path), path, document, style)]
+    return findings
+
+
+# One file, reopened with python-docx ---------------------------------------------
+
+
+def problems(path: Path, document: Document, style: Style) -> list[str]:
+    """Everything wrong with one Word leaflet, as messages."""
+    import docx
+
+    try:
+        word = docx.Document(str(path))
+    except Exception as error:  # a file Word would refuse to open
+        return [f"python-docx cannot open it: {type(error).__name__}: {error}"]
+    found = metadata_problems(word, document)
+    found += clear_print_problems(word, style, edition(path))
+    found += accessibility_problems(word, document)
+    found += structure_problems(word, document)
+    found += numbering_problems(word, document)
+    found += footer_problems(word, document)
+    lost = missing_in_order(document_words(document), words(leaflet_text(word)))
+    if lost:
+        found.append(f"{len(lost)} words of the source missing or out of order, first: {lost[:8]}")
+    return found
+
+
+def metadata_problems(word, document: Document) -> list[str]:
+    found = []
+    properties = word.core_properties
+    if properties.title != document.meta.title:
+        found.append(f"core property title is {properties.title!r}, not {document.meta.title!r}")
+    if properties.language != document.meta.language:
+        found.append(f"core property language is {properties.language!r}, not {document.meta.language!r}")
+    if not properties.author:
+        found.append("core property author is empty")
+    default = word.styles.element.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}lang")
+    if default is None or default.get(f"{{{W}}}val") != document.meta.language:
+        found.append(f"the styles' default language (w:lang in docDefaults) is not {document.meta.language}")
+    return found
+
+
+def clear_print_problems(word, style: Style, kind: str) -> list[str]:
+    """No italics, underlining or justification anywhere; one sans-serif font; sizes and contrast."""
+    found = []
+    for name, root in xml_parts(word).items():
+        for element in root.iter(f"{{{W}}}i", f"{{{W}}}iCs"):
+            if _on(element):
+                found.append(f"italics ({_local(element)}) in {name}")
+                break
+        for element in root.iter(f"{{{W}}}u"):
+            if element.get(f"{{{W}}}val", "single") != "none":
+                found.append(f"underlining in {name}")
+                break
+        for element in root.iter(f"{{{W}}}jc"):
+            if element.get(f"{{{W}}}val") in ("both", "distribute", "mediumKashida", "highKashida", "lowKashida"):
+                found.append(f"justified text in {name}")
+                break
+        for element in root.iter(f"{{{W}}}rFonts"):
+            if any(attribute.endswith("Theme") for attribute in element.attrib):
+                found.append(f"a theme font (not the house font) in {name}")
+                break
+            fonts = {element.get(f"{{{W}}}{a}") for a in ("ascii", "hAnsi")} - {None}
+            if fonts - {style["fonts"]["word"]} or fonts - SANS_SERIF:
+                found.append(f"font {sorted(fonts)} in {name}: the house font is {style['fonts']['word']}")
+                break
+    floor, body = FLOORS[kind]
+    runs = list(text_runs(word))
+    normal = effective(word, None, word.styles["Normal"], "size")
+    if normal is None or normal < body:
+        found.append(f"body text (Normal) is {normal} pt, under {body:g} pt")
+    if runs:
+        smallest = min(runs, key=lambda r: r["size"])
+        if smallest["size"] < floor:
+            found.append(f"text {smallest['text'][:30]!r} is {smallest['size']:g} pt, under {floor:g} pt")
+        lowest = min(runs, key=lambda r: r["contrast"])
+        if lowest["contrast"] < MIN_CONTRAST:
+            found.append(f"text {lowest['text'][:30]!r} has contrast {lowest['contrast']:.1f}:1, under {MIN_CONTRAST:g}:1")
+    return found
+
+
+def accessibility_problems(word, document: Document) -> list[str]:
+    """Word's accessibility checker: alt text, tables, empty paragraphs, floating objects."""
+    found = []
+    body = word.element.body
+    pictures = body.findall(".//wp:docPr", NAMESPACES)
+    if len(pictures) != len(document.images):
+        found.append(f"{len(pictures)} pictures, but the source has {len(document.images)}")
+    for picture in pictures:
+        if not (picture.get("descr") or "").strip():
+            found.append(f"picture {picture.get('name')!r} has no alt text")
+    for name, root in xml_parts(word).items():
+        for tag in FLOATING:
+            if root.find(f".//{tag}", NAMESPACES) is not None:
+                found.append(f"a floating object ({tag}) in {name}")
+    for number, table in enumerate(body.iter(f"{{{W}}}tbl"), start=1):
+        first_row = table.find(f"{{{W}}}tr")
+        if first_row is None or first_row.find(f"{{{W}}}trPr/{{{W}}}tblHeader") is None:
+            found.append(f"table {number} has no header row marked")
+        properties = table.find(f"{{{W}}}tblPr")
+        if properties is None or (properties.find(f"{{{W}}}tblCaption") is None
+                                  and properties.find(f"{{{W}}}tblDescription") is None):
+            found.append(f"table {number} has no title or description")
+    for name, root in xml_parts(word).items():
+        if name.startswith(("word/document", "word/footer", "word/header")):
+            empty = [p for p in root.iter(f"{{{W}}}p") if not _has_content(p)]
+            if empty:
+                found.append(f"{len(empty)} empty paragraphs in {name} (spacing belongs in the styles)")
+    levels = [int(level) for level in heading_levels(word)]
+    previous = 0
+    for level in levels:
+        if level > previous + 1:
+            found.append(f"heading level {level} follows level {previous}: a level is skipped")
+            break
+        previous = level
+    if not levels:
+        found.append("no headings")
+    return found
+
+
+def structure_problems(word, document: Document) -> list[str]:
+    """Each kind of block is written in its own Word style, in reading order."""
+    found = []
+    paragraphs = [(p.style.name, _spaces(p.text)) for p in body_paragraphs(word)]
+    position = 0
+    for style_name, text in expected_styles(document):
+        for index in range(position, len(paragraphs)):
+            if paragraphs[index][1] == text:
+                if paragraphs[index][0] != style_name:
+                    found.append(f"{text[:40]!r} is in style {paragraphs[index][0]!r}, not {style_name!r}")
+                position = index + 1
+                break
+        else:
+            found.append(f"no paragraph {text[:40]!r} (style {style_name}) in reading order")
+    return found
+
+
+def expected_styles(document: Document) -> Iterator[tuple[str, str]]:
+    """(Word style, paragraph text) for every block of the source, in order."""
+    meta = document.meta
+    yield "Title", meta.title
+    if meta.subtitle:
+        yield "Subtitle", meta.subtitle
+
+    def blocks(items, boxed=False):
+        for block in items:
+            if isinstance(block, Heading):
+                continue  # their levels are checked by heading order
+            if isinstance(block, Paragraph):
+                yield ("Callout Text" if boxed else "Normal"), _spaces(block.text)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield ("List Number" if block.ordered else "List Bullet"), _spaces(plain(item))
+            elif isinstance(block, Quote):
+                for paragraph in block.paragraphs:
+                    yield "Quote", _spaces(paragraph.text)
+                if block.attribution:
+                    yield "Quote Attribution", _spaces("— " + plain(block.attribution))
+            elif isinstance(block, Callout):
+                if block.title:
+                    yield "Callout Title", _spaces(block.title)
+                yield from blocks(block.blocks, boxed=True)
+            elif isinstance(block, Image) and block.caption:
+                yield "Caption", _spaces(block.caption)
+
+    for section in document.sections:
+        if section.heading is not None:
+            yield "Heading 1", _spaces(section.heading.text)
+        yield from blocks(section.blocks)
+
+
+def numbering_problems(word, document: Document) -> list[str]:
+    """Lists use real numbering: one instance per list, numbered lists restarting at their start."""
+    found = []
+    numbering = word.part.numbering_part.element
+    formats = {
+        a.get(f"{{{W}}}abstractNumId"): a.find(f"{{{W}}}lvl/{{{W}}}numFmt").get(f"{{{W}}}val")
+        for a in numbering.findall(f"{{{W}}}abstractNum")
+    }
+    nums = {n.get(f"{{{W}}}numId"): n for n in numbering.findall(f"{{{W}}}num")}
+    lists: list[tuple[str, str]] = []  # (style, numId) of each run of list paragraphs
+    previous = None
+    for paragraph in body_paragraphs(word):
+        style_name = paragraph.style.name
+        num_id = paragraph._p.find(f"{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId")
+        if style_name not in ("List Bullet", "List Number"):
+            previous = None
+            continue
+        if num_id is None:
+            found.append(f"list item {paragraph.text[:30]!r} has no numbering of its own")
+            continue
+        key = (style_name, num_id.get(f"{{{W}}}val"))
+        if key != previous:
+            lists.append(key)
+        previous = key
+    expected = [("List Number" if b.ordered else "List Bullet", b.start)
+                for s in document.sections for b in walk(s.blocks) if isinstance(b, ListBlock)]
+    if [style for style, _ in lists] != [style for style, _ in expected]:
+        found.append(f"{len(lists)} lists in the file, {len(expected)} in the source")
+    if len({num_id for _, num_id in lists}) != len(lists):
+        found.append("two lists share one numbering instance: the second would continue the first's numbers")
+    for (style_name, num_id), (_, start) in zip(lists, expected):
+        num = nums.get(num_id)
+        if num is None:
+            found.append(f"numbering instance {num_id} is not defined")
+            continue
+        kind = formats.get(num.find(f"{{{W}}}abstractNumId").get(f"{{{W}}}val"))
+        if kind != ("decimal" if style_name == "List Number" else "bullet"):
+            found.append(f"a {style_name} list is numbered as {kind!r}")
+        override = num.find(f"{{{W}}}lvlOverride/{{{W}}}startOverride")
+        if style_name == "List Number" and (override is None or int(override.get(f"{{{W}}}val")) != start):
+            found.append(f"numbered list {num_id} does not restart at {start}")
+    return found
+
+
+def footer_problems(word, document: Document) -> list[str]:
+    found = []
+    for section in word.sections:
+        root = section.footer._element
+        instructions = " ".join(t.text or "" for t in root.iter(f"{{{W}}}instrText")).split()
+        if "PAGE" not in instructions or "NUMPAGES" not in instructions:
+            found.append("the footer has no 'Page X of Y' fields")
+        rights = document.meta.rights
+        if rights and rights not in "".join(p.text for p in section.footer.paragraphs):
+            found.append("the footer has no rights line")
+    return found
+
+
+# Reading the file ------------------------------------------------------------------
+
+
+def body_paragraphs(word) -> Iterator:
+    """Every paragraph of the body, table cells included, in document order."""
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+    for element in word.element.body.iter(f"{{{W}}}p"):
+        yield WordParagraph(element, word._body)
+
+
+def leaflet_text(word) -> str:
+    """The text a reader meets, paragraphs and table cells in document order."""
+    if isinstance(word, (str, Path)):
+        import docx
+
+        word = docx.Document(str(word))
+    return "\n".join(p.text for p in body_paragraphs(word))
+
+
+def heading_levels(word) -> Iterator[str]:
+    for paragraph in body_paragraphs(word):
+        match = re.fullmatch(r"Heading (\d)", paragraph.style.name)
+        if match:
+            yield match.group(1)
+
+
+def xml_parts(word) -> dict[str, object]:
+    """The XML of the parts that carry text or formatting, by part name."""
+    from lxml import etree
+
+    parts = {}
+    for part in word.part.package.iter_parts():
+        name = str(part.partname).lstrip("/")
+        if name.startswith("word/") and name.endswith(".xml"):
+            element = getattr(part, "element", None)
+            parts[name] = element if element is not None else etree.fromstring(part.blob)
+    return parts
+
+
+def text_runs(word) -> Iterator[dict]:
+    """Every run of text in the body and footers, with its effective size and contrast."""
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from docx.text.run import Run as WordRun
+
+    roots = [word.element.body] + [s.footer._element for s in word.sections]
+    for root in roots:
+        for p in root.iter(f"{{{W}}}p"):
+            paragraph = WordParagraph(p, word._body)
+            background = _background(word, paragraph)
+            for r in p.iter(f"{{{W}}}r"):
+                run = WordRun(r, paragraph)
+                if not run.text.strip():
+                    continue
+                size = effective(word, run, paragraph.style, "size")
+                colour = effective(word, run, paragraph.style, "colour") or "000000"
+                yield {"text": run.text, "size": size,
+                       "contrast": contrast(_rgb(str(colour)), _rgb(background))}
+
+
+def effective(word, run, paragraph_style, what: str):
+    """A run's size (pt) or colour (hex) after Word's inheritance: run, its
+    character style, the paragraph style and its bases, the document defaults."""
+    def value(font):
+        if what == "size":
+            return font.size.pt if font.size is not None else None
+        return str(font.color.rgb) if font.color is not None and font.color.rgb is not None else None
+
+    fonts = []
+    if run is not None:
+        fonts.append(run.font)
+        fonts += [s.font for s in _chain(run.style)]
+    fonts += [s.font for s in _chain(paragraph_style)]
+    for font in fonts:
+        found = value(font)
+        if found is not None:
+            return found
+    defaults = word.styles.element.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
+    if defaults is not None:
+        if what == "size" and defaults.find(f"{{{W}}}sz") is not None:
+            return int(defaults.find(f"{{{W}}}sz").get(f"{{{W}}}val")) / 2
+        if what == "colour" and defaults.find(f"{{{W}}}color") is not None:
+            return defaults.find(f"{{{W}}}color").get(f"{{{W}}}val")
+    return 10.0 if what == "size" else None  # Word's own default: 10 pt, automatic colour
+
+
+def _background(word, paragraph) -> str:
+    """The fill behind a paragraph: its own shading, its style's, its table cell's, else white."""
+    candidates = [paragraph._p.pPr] + [s.element.pPr for s in _chain(paragraph.style)]
+    for properties in candidates:
+        shading = properties.find(f"{{{W}}}shd") if properties is not None else None
+        if shading is not None and shading.get(f"{{{W}}}fill") not in (None, "auto"):
+            return shading.get(f"{{{W}}}fill")
+    cell = paragraph._p.getparent()
+    if cell.tag == f"{{{W}}}tc":
+        shading = cell.find(f"{{{W}}}tcPr/{{{W}}}shd")
+        if shading is not None and shading.get(f"{{{W}}}fill") not in (None, "auto"):
+            return shading.get(f"{{{W}}}fill")
+    return "FFFFFF"
+
+
+def _chain(style) -> Iterator:
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    hex_colour = hex_colour.lstrip("#")
+    if hex_colour in ("auto", ""):
+        hex_colour = "000000"
+    return tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _on(element) -> bool:
+    return element.get(f"{{{W}}}val", "true") not in ("0", "false", "off")
+
+
+def _local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _has_content(p) -> bool:
+    text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+    return bool(text.strip()) or p.find(f".//{{{W}}}drawing") is not None
+
+
+def _spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+# LibreOffice: the files open, convert, and print on the pages intended -------------------
+
+
+def to_pdf(files: list[Path], out_dir: Path, timeout: int = 180) -> dict[Path, Path]:
+    """Convert Word files to PDF with LibreOffice (headless, a private profile
+    so it never meets another LibreOffice running on the machine)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir / "libreoffice-profile"
+    command = ["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+               "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, files)]
+    subprocess.run(command, check=True, capture_output=True, timeout=timeout)
+    converted = {path: out_dir / f"{path.stem}.pdf" for path in files}
+    return {path: pdf for path, pdf in converted.items() if pdf.is_file()}
+
+
+def pdf_problems(pdf: Path | None, source: Path, document: Document, style: Style) -> list[str]:
+    """What LibreOffice made of one leaflet: A4 pages, no more than intended,
+    none blank, "Page X of Y" filled in, every word in order."""
+    from pypdf import PdfReader
+
+    if pdf is None:
+        return ["LibreOffice could not convert it to PDF"]
+    reader = PdfReader(pdf)
+    found = []
+    limit = style["docx"][edition(source)]["max_pages"]
+    pages = len(reader.pages)
+    if pages > limit:
+        found.append(f"{pages} pages when printed, more than the {limit} intended")
+    texts = [page.extract_text() or "" for page in reader.pages]
+    for number, (page, text) in enumerate(zip(reader.pages, texts), start=1):
+        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        if size != A4_POINTS:
+            found.append(f"page {number} is {size[0]}×{size[1]} pt, not A4")
+        if f"Page {number} of {pages}" not in text:
+            found.append(f"page {number} does not say 'Page {number} of {pages}'")
+        body = text.replace(f"Page {number} of {pages}", "").replace(document.meta.rights, "")
+        if not body.strip():
+            found.append(f"page {number} is blank apart from its footer")
+    lost = missing_in_order(document_words(document), words("\n".join(texts)))
+    if lost:
+        found.append(f"{len(lost)} words missing from the PDF or out of order, first: {lost[:8]}")
+    return found
+
+
+def page_counts(pdfs: Mapping[Path, Path]) -> dict[str, int]:
+    """Pages of each converted leaflet, by file name (for reports)."""
+    from pypdf import PdfReader
+
+    return {source.name: len(PdfReader(pdf).pages) for source, pdf in pdfs.items()}
