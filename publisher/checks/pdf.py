@@ -8,18 +8,21 @@ from their resources, words and page numbers from the extracted text.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Document
 from ..text import document_words, missing_in_order, words
-from . import ERROR, Finding
+from . import ERROR, INFO, Finding
 
 # Clear print (RNIB, UKAAF): the smallest text allowed, and the body size.
 FLOORS = {"booklet": (12.0, 12.0), "large-print": (16.0, 18.0)}
 MIN_CONTRAST = 7.0
 MAX_LINE = 70  # characters a line
+LINE_SPACING = (1.3, 1.6)  # baseline to baseline, as a multiple of the text size
+SHOUTING = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}){2,}\b")  # three or more words in capitals
 WHITE = (1.0, 1.0, 1.0)
 
 
@@ -40,6 +43,12 @@ def check(out_dir: Path, document: Document) -> list[Finding]:
         findings += [Finding(ERROR, files[name].name, message) for message in problems(name, reader, document)]
     findings += [Finding(ERROR, files["booklet-imposed"].name, message)
                  for message in imposition_problems(readers["booklet"], readers["booklet-imposed"])]
+    for name in FLOORS:
+        measured = measurements(readers[name])
+        findings.append(Finding(INFO, files[name].name,
+                                f"{len(readers[name].pages)} pages; smallest text {measured['smallest_size']:g} pt, "
+                                f"body {measured['body_size']:g} pt; lowest text contrast "
+                                f"{measured['lowest_contrast']:.1f}:1"))
     return findings
 
 
@@ -133,6 +142,7 @@ class Draw:
     background: tuple[float, float, float]
     skewed: bool
     characters: int
+    line_gap: float | None = None  # baseline to baseline from the line above, within one text block
 
     @property
     def contrast(self) -> float:
@@ -154,6 +164,13 @@ def typography_problems(reader, floor: float, body: float) -> list[str]:
     lowest = min(draws, key=lambda draw: draw.contrast)
     if lowest.contrast < MIN_CONTRAST:
         found.append(f"text contrast {lowest.contrast:.1f}:1 at ({lowest.x:.0f}, {lowest.y:.0f}), under {MIN_CONTRAST:g}:1")
+    spacing = [draw.line_gap / draw.size for draw in draws if draw.line_gap]
+    if spacing and not (LINE_SPACING[0] <= min(spacing) and max(spacing) <= LINE_SPACING[1]):
+        found.append(f"line spacing from {min(spacing):.2f} to {max(spacing):.2f} times the text size "
+                     f"(clear print: about 1.4)")
+    capitals = [run for page in reader.pages for run in SHOUTING.findall(page.extract_text())]
+    if capitals:
+        found.append(f"a block of capitals: {capitals[0]!r}")
     if any(draw.skewed for draw in draws):
         found.append("slanted (oblique) text")
     if any(justified(page) for page in reader.pages):
@@ -184,6 +201,8 @@ def text_draws(page) -> list[Draw]:
     ctm, fill, size, leading = IDENTITY, (0.0, 0.0, 0.0), 0.0, 0.0
     stack: list = []
     tm = tlm = IDENTITY
+    gap = None  # the move down to a new line, once a line has been shown
+    shown_in_block = False
     pending: list = []  # rectangles of the path being built
     painted: list = []  # (x0, y0, x1, y1, colour), in painting order
     draws: list[Draw] = []
@@ -213,6 +232,7 @@ def text_draws(page) -> list[Draw]:
             pending = []
         elif op == "BT":
             tm = tlm = IDENTITY
+            shown_in_block, gap = False, None
         elif op == "Tm":
             tm = tlm = [float(v) for v in operands]
         elif op in ("Td", "TD"):
@@ -220,12 +240,14 @@ def text_draws(page) -> list[Draw]:
             if op == "TD":
                 leading = -ty
             tm = tlm = multiply([1, 0, 0, 1, tx, ty], tlm)
+            gap = -ty if shown_in_block else None
         elif op == "TL":
             leading = float(operands[0])
         elif op == "Tf":
             size = float(operands[1])
         elif op in ("T*", "'", '"'):
             tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm)
+            gap = leading if shown_in_block else None
         if op in ("Tj", "TJ", "'", '"'):
             shown = operands[-1]
             characters = sum(len(part) for part in shown if not isinstance(part, (int, float))) \
@@ -236,7 +258,9 @@ def text_draws(page) -> list[Draw]:
                 point = (e + 1, f + size * scale * 0.3)
                 under = next((colour for x0, y0, x1, y1, colour in reversed(painted)
                               if x0 <= point[0] <= x1 and y0 <= point[1] <= y1), WHITE)
-                draws.append(Draw(size * scale, e, f, fill, under, abs(a * c + b * d) > 1e-6, characters))
+                draws.append(Draw(size * scale, e, f, fill, under, abs(a * c + b * d) > 1e-6, characters,
+                                  None if gap is None else gap * scale))
+                shown_in_block, gap = True, None
     return draws
 
 

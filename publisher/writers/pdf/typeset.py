@@ -306,7 +306,7 @@ class Story:
         rows += [[Paragraph(escape(title), s.body), Paragraph(str(self.known.page_of(key) or ""), s.strong)]
                  for key, title in (("other-formats", OTHER_FORMATS), ("contact", self.contact_heading()))]
         width = self.edition.page_size[0] - 2 * self.edition.margin
-        table = Table(rows, colWidths=[width - s.size * 4, s.size * 4], hAlign="LEFT")
+        table = Table(rows, colWidths=[width - s.size * 2.5, s.size * 2.5], hAlign="LEFT")
         table.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("LINEBELOW", (0, 0), (-1, -2), 0.5, s.accent)]))
