@@ -32,6 +32,7 @@ from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quo
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_POINT = 20
+BOX_PADDING = 6  # points between the callout's text and its border
 EXTRA_STYLES = ("Quote Attribution", "Callout Title", "Callout Text", "Table Text", "Local Placeholder")
 # Styles kept even when this leaflet does not use them, so a family worker
 # adding to it in Word finds them in the house style (by style id).
@@ -199,7 +200,7 @@ class _Leaflet:
         for block in callout.blocks:
             for paragraph in self.block(block, boxed=True):
                 if paragraph.style.name not in ("Callout Title", "Callout Text"):
-                    self._box(paragraph._p.get_or_add_pPr())  # lists and quotes inside the box
+                    self._into_box(paragraph)  # lists, quotes and headings inside the box
                 paragraphs.append(paragraph)
         for paragraph in paragraphs:
             paragraph.paragraph_format.keep_together = True
@@ -444,6 +445,8 @@ class _Leaflet:
         for tag in ("w:i", "w:iCs", "w:u", "w:szCs", "w:link"):
             for element in list(root.iter(qn(tag))):
                 element.getparent().remove(element)
+        for expanded in list(root.iterfind(".//w:rPr/w:spacing", {"w": W_NS})):
+            expanded.getparent().remove(expanded)  # letter-spacing: clear print keeps it normal
         for fonts in list(root.iter(qn("w:rFonts"))):
             fonts.getparent().remove(fonts)
         self._set_defaults(root)
@@ -455,6 +458,8 @@ class _Leaflet:
             styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
 
         body, accent, text = self.sizes["body"], _rgb(self.colours["accent"]), _rgb(self.colours["text"])
+        self.hanging = Pt(round(body * 1.3))  # a list marker's room; also the callout box's side padding
+        self.box_indent = Pt(round(body * 0.6) + self.hanging.pt)
         space = Pt(body * self.settings["paragraph_space"])
 
         def paragraph_style(name, size=body, bold=None, colour=text, before=0, after=space, base=None):
@@ -474,7 +479,7 @@ class _Leaflet:
         title = paragraph_style("Title", self.sizes["title"], True, accent, after=Pt(body * 0.4))
         title.paragraph_format.line_spacing = 1.0
         title.font.underline = False
-        self._borders(title.element.get_or_add_pPr(), ("bottom",), size=12, space=4)
+        self._borders(title.element.get_or_add_pPr(), {"bottom": 4}, size=12)
         subtitle = paragraph_style("Subtitle", self.sizes["subtitle"], False, text, after=Pt(body * 1.2))
         _remove(subtitle.element.pPr, "w:numPr")  # the template numbers its subtitle; ours is plain text
         for level in range(1, 10):
@@ -487,11 +492,14 @@ class _Leaflet:
         self._bar(quote.element.get_or_add_pPr())
         attribution = paragraph_style("Quote Attribution", base="Quote", after=space)
         attribution.paragraph_format.left_indent = Pt(body * 1.5)
+        # No rule beside the attribution: it closes its quote, so two quotes
+        # in a row read as two (the rules of adjacent paragraphs join).
+        self._borders(attribution.element.get_or_add_pPr(), {"left": 0}, size=0, kind="nil")
         for name in ("Callout Title", "Callout Text"):
             callout = paragraph_style(name, bold=True if name == "Callout Title" else None,
                                       colour=accent if name == "Callout Title" else text,
                                       base="Normal", after=space)
-            callout.paragraph_format.left_indent = callout.paragraph_format.right_indent = Pt(body * 0.6)
+            callout.paragraph_format.left_indent = callout.paragraph_format.right_indent = self.box_indent
             self._box(callout.element.get_or_add_pPr())
         styles["Callout Title"].paragraph_format.space_before = Pt(body * 0.6)
         for name in ("List Bullet", "List Number"):
@@ -539,7 +547,7 @@ class _Leaflet:
         for child in list(numbering):
             numbering.remove(child)
         body = self.sizes["body"]
-        left, hanging = round(body * 2.2 * TWIPS_PER_POINT), round(body * 1.4 * TWIPS_PER_POINT)
+        left, hanging = round(body * 2.2 * TWIPS_PER_POINT), round(self.hanging.pt * TWIPS_PER_POINT)
         font = self.house["fonts"]["word"]
         for abstract_id, (kind, text) in enumerate((("bullet", "•"), ("decimal", "%1.")), start=1):
             numbering.append(parse_xml(
@@ -615,22 +623,35 @@ class _Leaflet:
 
     def _box(self, p_pr) -> None:
         """The callout's shaded, ruled box: paragraph borders and shading, which
-        Word and LibreOffice join into one box across adjacent paragraphs
-        (no floating text box, so it reflows and screen readers read it in place)."""
-        self._borders(p_pr, ("top", "left", "bottom", "right"), size=12, space=6)
+        Word and LibreOffice join into one box across adjacent paragraphs with
+        the same borders and indents (no floating text box, so it reflows and
+        screen readers read it in place). The sides are padded by a list's
+        hanging indent, so a bullet inside the box hangs inside it too."""
+        side = round(self.hanging.pt) + BOX_PADDING
+        self._borders(p_pr, {"top": BOX_PADDING, "left": side, "bottom": BOX_PADDING, "right": side}, size=12)
         self._shade(p_pr, self.colours["tint"])
+
+    def _into_box(self, paragraph) -> None:
+        """Put a list item, quote or heading inside a callout: the box's borders
+        and the box's indents (a list item's marker hangs into the padding)."""
+        self._box(paragraph._p.get_or_add_pPr())
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = fmt.right_indent = self.box_indent
+        if paragraph.style.name.startswith("List"):
+            fmt.first_line_indent = -self.hanging
 
     def _bar(self, p_pr) -> None:
         """The quote's rule down its left side."""
-        self._borders(p_pr, ("left",), size=24, space=12)
+        self._borders(p_pr, {"left": 12}, size=24)
 
-    def _borders(self, p_pr, sides, size: int, space: int) -> None:
+    def _borders(self, p_pr, sides: Mapping[str, int], size: int, kind: str = "single") -> None:
+        """Paragraph borders: ``sides`` maps each side to its padding in points (at most 31)."""
         from docx.oxml import parse_xml
 
         _remove(p_pr, "w:pBdr")
         edges = "".join(
-            f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{self.colours["accent"]}"/>'
-            for side in sides
+            f'<w:{side} w:val="{kind}" w:sz="{size}" w:space="{space}" w:color="{self.colours["accent"]}"/>'
+            for side, space in sides.items()
         )
         borders = parse_xml(f'<w:pBdr xmlns:w="{W_NS}">{edges}</w:pBdr>')
         _insert_in_order(p_pr, borders)
