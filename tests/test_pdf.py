@@ -281,3 +281,41 @@ def test_each_booklet_page_names_the_first_sentence_that_begins_on_it(out, reade
     for index, sentence in named:
         opening = " ".join(words(texts[sentence])[:4])
         assert opening in " ".join(words(reader.pages[index].extract_text())), (index + 1, sentence)
+
+
+# The house style is data an editor can change --------------------------------------------
+
+
+def styled_source(folder: Path, house_style: str) -> Path:
+    source = folder / SOURCE.name
+    source.write_text(SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "house-style.yaml").write_text(house_style, encoding="utf-8")
+    return source
+
+
+def test_an_editor_changes_sizes_and_colours_in_the_house_style(tmp_path):
+    source = styled_source(tmp_path, 'colours:\n  accent: "#5A1F4E"\npdf:\n  booklet:\n    body_size: 14.0\n'
+                                     '    margin_mm: 12.0\n')
+    build([source], ["pdf"], tmp_path / "output", cache_dir=tmp_path / "cache")
+    reader = PdfReader(tmp_path / "output" / SOURCE.stem / f"{SOURCE.stem}-booklet.pdf")
+    measured = checks.measurements(reader)
+    assert measured["smallest_size"] == 14 and measured["body_size"] == 14
+    colours = {draw.colour for page in reader.pages for draw in checks.text_draws(page)}
+    assert any(abs(r - 0x5A / 255) < 0.01 and abs(b - 0x4E / 255) < 0.01 for r, _, b in colours)
+    assert len(reader.pages) % 4 == 0
+
+
+@pytest.mark.parametrize("house_style, message", [
+    ('colours:\n  text: "#999999"\n', "house-style.yaml:2: text #999999 on background #FFFFFF has a contrast of 2.8:1"),
+    ('colours:\n  tint: "#9DB9D6"\n', "house-style.yaml:2: accent #1F4E79 on tint #9DB9D6 has a contrast"),
+    ("fonts:\n  print: Comic Sans MS\n", "house-style.yaml:2: the print font cannot be used"),
+    ("pdf:\n  large_print:\n    page_size: Letter\n", "house-style.yaml:3: unknown paper size 'Letter'"),
+])
+def test_a_house_style_that_cannot_make_clear_print_is_refused(tmp_path, house_style, message):
+    from publisher.errors import SourceError
+
+    source = styled_source(tmp_path, house_style)
+    with pytest.raises(SourceError) as refused:
+        build([source], ["pdf"], tmp_path / "output", cache_dir=tmp_path / "cache")
+    assert message in str(refused.value)
+    assert not list((tmp_path / "output").rglob("*.pdf"))

@@ -10,11 +10,16 @@ Sizes, margins and colours come from the house style's ``pdf`` and ``colours``.
 
 from __future__ import annotations
 
+import re
+
 from ...build import Job, Written
+from ...errors import SourceError
 from ...files import write_bytes
+from ...reader import display_path
+from ...style import style_files
 from .impose import impose
 from .pages import page_starts
-from .typeset import PAGE_SIZES, Edition, Editions, Layout, typeset
+from .typeset import PAGE_SIZES, Edition, Editions, Layout, register_fonts, typeset
 
 MM = 72 / 25.4
 
@@ -25,7 +30,8 @@ def editions(style) -> list[Edition]:
     def edition(name: str, suffix: str, pad_to: int) -> Edition:
         data = pdf[name]
         return Edition(name, suffix, PAGE_SIZES[data["page_size"]], float(data["body_size"]),
-                       data["margin_mm"] * MM, data["bottom_margin_mm"] * MM, float(pdf["line_spacing"]), pad_to)
+                       data["margin_mm"] * MM, data["bottom_margin_mm"] * MM, float(pdf["line_spacing"]),
+                       style["fonts"]["print"], pad_to)
 
     # Only the booklet is folded, so only it needs a multiple of 4 pages.
     return [edition("booklet", "-booklet.pdf", 4), edition("large_print", "-large-print.pdf", 1)]
@@ -65,7 +71,55 @@ def typeset_padded(job: Job, edition: Edition, url: str) -> tuple[bytes, Layout]
     raise RuntimeError(f"the {edition.name} page layout did not settle")
 
 
+def check_style(job: Job) -> None:
+    """Refuse a house style that cannot make clear print, naming its line:
+    an unknown paper size, a font that is not installed, colours under 7:1."""
+    import fontpkg
+
+    from ...checks.pdf import MIN_CONTRAST, contrast
+
+    style = job.style
+    for name in ("booklet", "large_print"):
+        size = style["pdf"][name]["page_size"]
+        if size not in PAGE_SIZES:
+            raise style_error(job, "page_size", f"unknown paper size '{size}' for the {name.replace('_', ' ')}",
+                              f"use one of: {', '.join(PAGE_SIZES)}")
+    try:
+        register_fonts(style["fonts"]["print"])
+    except fontpkg.FontpkgError as error:
+        raise style_error(job, "print", f"the print font cannot be used: {error}",
+                          "install the family's fontpkg package (pip install fontpkg-<family>) "
+                          "and add it to pyproject.toml") from None
+    colours = style["colours"]
+    for key in ("text", "accent", "background", "tint"):
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colours[key]):
+            raise style_error(job, key, f"the colour '{colours[key]}' is not written as #RRGGBB",
+                              'for example "#1A1A1A" (in quotes: YAML reads # as a comment)')
+    rgb = {key: tuple(int(colours[key].lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+           for key in ("text", "accent", "background", "tint")}
+    for ink in ("text", "accent"):
+        for paper in ("background", "tint"):
+            ratio = contrast(rgb[ink], rgb[paper])
+            if ratio < MIN_CONTRAST:
+                raise style_error(job, (ink, paper), f"{ink} {colours[ink]} on {paper} {colours[paper]} has a contrast "
+                                  f"of {ratio:.1f}:1, under the {MIN_CONTRAST:g}:1 clear print needs",
+                                  f"darken '{ink}' or lighten '{paper}'")
+
+
+def style_error(job: Job, keys: str | tuple[str, ...], message: str, hint: str) -> SourceError:
+    """A SourceError at the line of the house-style file that sets one of
+    ``keys`` (the source folder's own file when it does, else the defaults)."""
+    keys = (keys,) if isinstance(keys, str) else keys
+    for path in reversed(style_files(job.document.source.resolve().parent)):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().split(":")[0] in keys), 0)
+        if line:
+            return SourceError(display_path(path), line, message, hint)
+    return SourceError(display_path(style_files(job.document.source.resolve().parent)[0]), 0, message, hint)
+
+
 def write(job: Job) -> Written:
+    check_style(job)
     document = job.document
     url = document.meta.formats_url or job.style["pdf"]["formats_url"]
     files, data = [], {}

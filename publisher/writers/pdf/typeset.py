@@ -39,19 +39,20 @@ from ...model import Callout, Document, Heading, ListBlock, Paragraph as Paragra
 from ...model import Image as ImageBlock
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
-REGULAR, BOLD = "AtkinsonHyperlegible", "AtkinsonHyperlegible-Bold"
+def register_fonts(family: str) -> tuple[str, str]:
+    """The family's regular and bold faces, from its fontpkg package (by
+    default Atkinson Hyperlegible, designed for low-vision readers), as
+    reportlab font names. Italic maps to the upright faces on purpose: clear
+    print has no italics, whatever the markup says. Raises fontpkg's
+    FontpkgError when the family is not installed."""
+    import fontpkg
 
-
-def register_fonts() -> None:
-    """Atkinson Hyperlegible, regular and bold. Italic maps to the upright
-    faces on purpose: clear print has no italics, whatever the markup says."""
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return
-    from fontpkg_atkinson_hyperlegible import ROOT
-
-    pdfmetrics.registerFont(TTFont(REGULAR, str(ROOT / "files" / "AtkinsonHyperlegible-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(ROOT / "files" / "AtkinsonHyperlegible-Bold.ttf")))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+    regular, bold = f"{fontpkg.slugify(family)}-regular", f"{fontpkg.slugify(family)}-bold"
+    if regular not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(regular, str(fontpkg.path(family, 400))))
+        pdfmetrics.registerFont(TTFont(bold, str(fontpkg.path(family, 700, nearest=True))))
+        pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+    return regular, bold
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Edition:
     margin: float  # points
     bottom_margin: float
     leading: float  # multiple of the text size
+    font: str  # the font family (a fontpkg package provides it)
     pad_to: int  # the page count is padded to a multiple of this
 
 
@@ -93,13 +95,14 @@ class Styles:
 
     def __init__(self, edition: Edition, colours):
         size, leading = edition.body, edition.leading
+        self.regular, self.bold = regular, bold = register_fonts(edition.font)
         self.text = colors.HexColor(colours["text"])
         self.accent = colors.HexColor(colours["accent"])
         self.tint = colors.HexColor(colours["tint"])
         self.background = colors.HexColor(colours["background"])
 
         def style(name: str, scale: float = 1.0, bold: bool = False, colour=None, **extra) -> ParagraphStyle:
-            settings = dict(fontName=BOLD if bold else REGULAR, fontSize=size * scale,
+            settings = dict(fontName=self.bold if bold else self.regular, fontSize=size * scale,
                             leading=size * scale * leading, textColor=colour or self.text, alignment=TA_LEFT,
                             allowWidows=0, allowOrphans=0, spaceAfter=size * 0.6,
                             # reportlab squeezes spaces by up to 5% to fit a word on a
@@ -110,7 +113,7 @@ class Styles:
         self.body = style("body")
         self.heading = style("heading", 1.5, True, self.accent, spaceBefore=size * 0.8, keepWithNext=1)
         self.subheading = style("subheading", 1.25, True, self.accent, spaceBefore=size * 0.6, keepWithNext=1)
-        self.item = style("item", leftIndent=size * 1.6, bulletIndent=size * 0.2, bulletFontName=REGULAR,
+        self.item = style("item", leftIndent=size * 1.6, bulletIndent=size * 0.2, bulletFontName=regular,
                           spaceAfter=size * 0.35)
         self.quote = style("quote", spaceAfter=size * 0.4)
         self.attribution = style("attribution", spaceAfter=0)
@@ -195,7 +198,7 @@ class Booklet(BaseDocTemplate):
         super().__init__(
             target, pagesize=edition.page_size, title=meta.title, author=", ".join(meta.authors) or meta.publisher,
             subject=meta.subject or meta.description, keywords=list(meta.keywords), creator=meta.publisher,
-            lang=meta.language, invariant=1, initialFontName=REGULAR, initialFontSize=edition.body,
+            lang=meta.language, invariant=1, initialFontName=styles.regular, initialFontSize=edition.body,
             displayDocTitle=1, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=bottom)
         self.edition, self.styles, self.build_date = edition, styles, build_date
         inner = Frame(margin, bottom, width - 2 * margin, height - margin - bottom, id="text",
@@ -227,7 +230,7 @@ class Booklet(BaseDocTemplate):
         number = str(canvas.getPageNumber())
         size, margin = self.edition.body, self.edition.margin
         canvas.saveState()
-        canvas.setFont(BOLD, size)
+        canvas.setFont(self.styles.bold, size)
         canvas.setFillColor(self.styles.text)
         y = self.edition.bottom_margin / 2 - size / 3
         if canvas.getPageNumber() % 2:  # odd pages are right-hand pages
@@ -265,7 +268,6 @@ def typeset(document: Document, edition: Edition, colours, editions: Editions, b
     ``known`` is the layout of an earlier pass: the contents page prints its
     page numbers (the contents fill page 2 alone, so they cannot move them).
     """
-    register_fonts()
     styles = Styles(edition, colours)
     layout = Layout()
     out = BytesIO()
@@ -346,7 +348,7 @@ class Story:
                           Paragraph(f'Download them from <a href="{escape(editions.url)}">'
                                     f"<b>{escape(editions.url)}</b></a>", s.body),
                           Paragraph("or scan this code with a phone camera:", s.body),
-                          qr_code(editions.url, side, s.text)]
+                          qr_code(editions.url, side, s.text, s.regular)]
         else:
             flowables.append(Paragraph("Ask the person who gave you this guidance for the edition you need, "
                                        "or contact us: our details are on the back cover.", s.body))
@@ -455,7 +457,7 @@ class Story:
     def table_font(self) -> list:
         # Tables set a default font even when every cell is a Paragraph;
         # without this, an unembedded Helvetica would be named in the file.
-        return [("FONT", (0, 0), (-1, -1), REGULAR, self.styles.size),
+        return [("FONT", (0, 0), (-1, -1), self.styles.regular, self.styles.size),
                 ("TEXTCOLOR", (0, 0), (-1, -1), self.styles.text)]
 
     def bookmark(self, key: str, title: str, level: int) -> Bookmark:
@@ -490,13 +492,13 @@ class Rule(Flowable):
         self.canv.rect(0, self.thickness * 2, self.width, self.thickness, stroke=0, fill=1)
 
 
-def qr_code(url: str, side: float, colour) -> Drawing:
+def qr_code(url: str, side: float, colour, font: str) -> Drawing:
     """A QR code drawn as vector squares (reportlab encodes it), with its quiet zone."""
     widget = QrCodeWidget(url, barLevel="M", barFillColor=colour, barBorder=4)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
     drawing.add(widget)
     # The drawing sets a font even with no text in it: name ours, not Helvetica.
-    drawing.initialFontName, drawing.initialFontSize = REGULAR, 12
+    drawing.initialFontName, drawing.initialFontSize = font, 12
     drawing.hAlign = "LEFT"
     return drawing
