@@ -71,8 +71,11 @@ def render(outcome: Outcome) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p class="subtitle">Source: <a href="{escape(link)}"><code>{escape(_shown_source(outcome))}</code></a></p>',
         _summary(outcome),
-        "<h2>Sections</h2>",
     ]
+    errors = [finding for finding in outcome.all_findings() if finding.severity == ERROR]
+    if errors:  # what stops publication comes first, wherever it was found
+        parts += ["<h2>Fix first</h2>", _findings(errors, link, source_lines, show_file=True)]
+    parts.append("<h2>Sections</h2>")
     by_section = _group(outcome.findings, document.sections)
     front = by_section.pop(None, [])
     if front:
@@ -144,8 +147,9 @@ def _findings(findings: Iterable[Finding], link: str, source_lines: list[str], s
             excerpt = source_lines[finding.line - 1].strip() if 0 < finding.line <= len(source_lines) else ""
             where = (f' <a href="{escape(link)}#L{finding.line}">line {finding.line}</a>'
                      + (f'<span class="excerpt">{escape(excerpt)}</span>' if excerpt else ""))
+        message = finding.message[:1].upper() + finding.message[1:]
         items.append(f'<li class="{finding.severity}"><span class="badge">{LABELS.get(finding.severity, finding.severity)}</span> '
-                     f"{file}{escape(finding.message)}{where}</li>")
+                     f"{file}{escape(message)}{where}</li>")
     return f'<ul class="findings">{"".join(items)}</ul>'
 
 
