@@ -22,6 +22,7 @@ from typing import Any
 from . import __version__
 from .errors import SourceError
 from .files import locked, write_bytes
+from .local import load_all as load_local_details
 from .model import Document
 from .reader import display_path, read
 from .style import Style, load_style, style_files
@@ -109,9 +110,11 @@ def build(
     if unknown:
         raise SourceError("--formats", 0, f"unknown format '{unknown[0]}'", f"the formats are: {', '.join(WRITERS)}")
     ordered = [name for name in WRITERS if name in formats]
-    # Read and check every source (and its house style) before writing anything.
+    # Read and check every source (and its house style, and any local
+    # details) before writing anything.
     documents = [read(source) for source in sources]
     styles = [load_style(doc.source.resolve().parent) for doc in documents]
+    load_local_details(options.get("local", ()))
     summary = Summary()
     cache = cache_dir or Path(os.environ.get("PUBLISHER_CACHE", ".cache"))
     for document, style in zip(documents, styles):
