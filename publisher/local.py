@@ -27,6 +27,7 @@ FIELDS = {
     "opening_hours": True,
 }
 EXAMPLE = "service: Corby Family Hub"
+RESERVED = ("large-print",)  # names of the leaflet's own editions
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ def load_local(path: Path | str) -> LocalDetails:
                           "give the path of a YAML file such as local/corby.yaml") from None
     mapping, lines = load_yaml_mapping(path, decode_utf8(path, data))
     name = path.stem
-    if slugify(name, fallback="") != name:
+    if slugify(name, fallback="") != name or name in RESERVED:
         raise SourceError(shown, 1, f"the file name '{path.name}' cannot name an edition",
-                          "use lowercase letters, digits and hyphens only, e.g. local/corby.yaml")
+                          "use lowercase letters, digits and hyphens only (not 'large-print'), e.g. local/corby.yaml")
     values: dict[str, str | tuple[str, ...]] = {}
     for key, value in mapping.items():
         line = lines.get(str(key), 1)

@@ -344,6 +344,7 @@ def test_emphasis_is_bold_and_links_have_targets(sample):
     ("kettering.yaml", "address: [1 Street]\n", 1, "no 'service'"),
     ("kettering.yaml", "service: Hub\n  phone: : x\n", 2, "not valid"),
     ("Kettering Hub.yaml", "service: Hub\n", 1, "cannot name an edition"),
+    ("large-print.yaml", "service: Hub\n", 1, "cannot name an edition"),
 ])
 def test_bad_local_details_name_file_and_line(tmp_path, name, text, line, message):
     path = tmp_path / name
@@ -364,3 +365,14 @@ def test_bad_local_details_leave_earlier_leaflets_untouched(leaflets, tmp_path):
     with pytest.raises(SourceError, match="kettering.yaml:2"):
         build_leaflets(output, tmp_path / "cache", local=(LOCAL, bad))
     assert {p.name: p.read_bytes() for p in (output / SLUG).glob("*.docx")} == before
+
+
+def test_a_missing_local_file_is_bad_input_not_a_crash(tmp_path, capsys):
+    from publisher.cli import EXIT_BAD_INPUT, main
+
+    missing = tmp_path / "nowhere.yaml"
+    code = main(["build", str(SOURCE), "--formats", "docx", "--output", str(tmp_path / "out"),
+                 "--local", str(missing), "--quiet"])
+    assert code == EXIT_BAD_INPUT
+    assert "nowhere.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "out" / SLUG / STANDARD).exists()

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, plain, walk
 from ..style import Style, load_style
 from ..text import document_words, missing_in_order, words
-from . import ERROR, Finding
+from . import ERROR, INFO, Finding
 from .pdf import contrast
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,12 +50,13 @@ def check(out_dir: Path, document: Document) -> list[Finding]:
     if not files:
         return [Finding(ERROR, f"{document.slug}-leaflet.docx", "not built")]
     findings = [Finding(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
-    if shutil.which("soffice"):
-        with tempfile.TemporaryDirectory(prefix="docx-check-") as scratch:
-            pdfs = to_pdf(files, Path(scratch))
-            for path in files:
-                findings += [Finding(ERROR, path.name, message)
-                             for message in pdf_problems(pdfs.get(path), path, document, style)]
+    if not shutil.which("soffice"):
+        return findings + [Finding(INFO, files[0].name, "LibreOffice (soffice) is not installed: pages not checked")]
+    with tempfile.TemporaryDirectory(prefix="docx-check-") as scratch:
+        pdfs = to_pdf(files, Path(scratch))
+        for path in files:
+            findings += [Finding(ERROR, path.name, message)
+                         for message in pdf_problems(pdfs.get(path), path, document, style)]
     return findings
 
 

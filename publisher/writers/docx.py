@@ -232,7 +232,7 @@ class _Leaflet:
         The first row (the service's name) is the marked header row, so a
         screen reader announces the service with every detail below it.
         """
-        from docx.shared import Mm
+        from docx.shared import Mm, Pt
 
         labels = self.settings["local_contact"]
         self.paragraph(labels["heading"], "Heading 1")
@@ -242,7 +242,7 @@ class _Leaflet:
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
         text_width = self.doc.sections[0].page_width - 2 * Mm(self.settings["margin_mm"])
-        label_width = Mm(45 if self.edition.sizes["body"] < 16 else 60)
+        label_width = Pt(self.sizes["body"] * 9)  # room for "Opening hours" in bold
         widths = (label_width, text_width - label_width)
         for column, width in zip(table.columns, widths):
             column.width = width
