@@ -8,11 +8,11 @@ viewer would see them, and never with the writer's own constants.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from conftest import SOURCE, assert_words_in_order
@@ -193,11 +193,14 @@ def test_two_builds_are_byte_identical(files, tmp_path):
 
 @pytest.fixture(scope="module")
 def variant(tmp_path_factory):
-    """The guidance with a formats_url and one more section, so that the booklet
-    needs Notes pages to reach a multiple of 4."""
+    """The guidance with a formats_url and one more section with a picture,
+    long enough that the booklet needs Notes pages to reach a multiple of 4."""
     folder = tmp_path_factory.mktemp("variant")
     text = SOURCE.read_text(encoding="utf-8").replace("\ndate:", f"\nformats_url: {FORMATS_URL}\ndate:", 1)
-    text += "\n## Looking after yourself\n\n" + "\n\n".join(
+    (folder / "images").mkdir()
+    Image.new("RGB", (600, 300), "#1F4E79").save(folder / "images" / "face-to-face.png")
+    text += "\n## Looking after yourself\n\n![A parent and baby face to face](images/face-to-face.png)\n\n"
+    text += "\n\n".join(
         f"Point {n}: rest when the baby rests, ask for help, and talk with someone you trust." for n in range(1, 9))
     source = folder / SOURCE.name
     source.write_text(text, encoding="utf-8")

@@ -26,19 +26,20 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, FrameBreak, Image,
-                                KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, Image,
+                                NextPageTemplate, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
 from ...model import Callout, Document, Heading, ListBlock, Paragraph as ParagraphBlock, Quote, Runs
 from ...model import Image as ImageBlock
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
+
+
 def register_fonts(family: str) -> tuple[str, str]:
     """The family's regular and bold faces, from its fontpkg package (by
     default Atkinson Hyperlegible, designed for low-vision readers), as
@@ -95,7 +96,7 @@ class Styles:
 
     def __init__(self, edition: Edition, colours):
         size, leading = edition.body, edition.leading
-        self.regular, self.bold = regular, bold = register_fonts(edition.font)
+        self.regular, self.bold = register_fonts(edition.font)
         self.text = colors.HexColor(colours["text"])
         self.accent = colors.HexColor(colours["accent"])
         self.tint = colors.HexColor(colours["tint"])
@@ -113,7 +114,7 @@ class Styles:
         self.body = style("body")
         self.heading = style("heading", 1.5, True, self.accent, spaceBefore=size * 0.8, keepWithNext=1)
         self.subheading = style("subheading", 1.25, True, self.accent, spaceBefore=size * 0.6, keepWithNext=1)
-        self.item = style("item", leftIndent=size * 1.6, bulletIndent=size * 0.2, bulletFontName=regular,
+        self.item = style("item", leftIndent=size * 1.6, bulletIndent=size * 0.2, bulletFontName=self.regular,
                           spaceAfter=size * 0.35)
         self.quote = style("quote", spaceAfter=size * 0.4)
         self.attribution = style("attribution", spaceAfter=0)
@@ -447,10 +448,14 @@ class Story:
         width = self.edition.page_size[0] - 2 * self.edition.margin
         image_width, image_height = ImageReader(str(block.path)).getSize()
         scale = min(1.0, width / image_width)
-        flowables = [Image(str(block.path), image_width * scale, image_height * scale, hAlign="LEFT")]
-        if block.caption:
-            flowables.append(Paragraph(escape(block.caption), self.styles.body))
-        return [KeepTogether(flowables)]
+        picture = Image(str(block.path), image_width * scale, image_height * scale, hAlign="LEFT")
+        picture.spaceAfter = self.styles.size * 0.6
+        if not block.caption:
+            return [picture]
+        # Kept with its caption by keepWithNext, not KeepTogether: reportlab
+        # does not keep a heading with a KeepTogether that follows it.
+        picture.keepWithNext = 1
+        return [picture, Paragraph(escape(block.caption), self.styles.body)]
 
     # Helpers ------------------------------------------------------------------
 
