@@ -587,7 +587,6 @@ class _Leaflet:
         properties.revision = 1
         date = self.job.build_date.replace(tzinfo=None, microsecond=0)
         properties.created = properties.modified = date
-        properties.last_printed = date
 
     def _prune_styles(self) -> None:
         """Keep the styles this leaflet uses (and those they build on), not the
