@@ -322,3 +322,14 @@ def test_a_house_style_that_cannot_make_clear_print_is_refused(tmp_path, house_s
         build([source], ["pdf"], tmp_path / "output", cache_dir=tmp_path / "cache")
     assert message in str(refused.value)
     assert not list((tmp_path / "output").rglob("*.pdf"))
+
+
+def test_a_quote_or_callout_longer_than_a_page_breaks_across_pages(tmp_path):
+    """A box taller than a page must flow on, not stop the build (reportlab's LayoutError)."""
+    long = " ".join(["Babies need calm adults around them, every day and every night."] * 60)
+    text = SOURCE.read_text(encoding="utf-8").replace("> The brain is a SOCIAL organ.", f"> {long}\n>\n> The brain "
+                                                      "is a SOCIAL organ.", 1)
+    source = tmp_path / SOURCE.name
+    source.write_text(text + f"\n::: callout A long box\n{long}\n:::\n", encoding="utf-8")
+    build([source], ["pdf"], tmp_path / "output", cache_dir=tmp_path / "cache")
+    assert errors(checks.check(tmp_path / "output" / SOURCE.stem, read(source))) == []

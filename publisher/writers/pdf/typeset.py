@@ -430,10 +430,12 @@ class Story:
                                   ("BOTTOMPADDING", (0, -1), (-1, -1), s.size * 0.5)], inset=0)
 
     def boxed(self, cells: list[list], commands: list, inset: float) -> Table:
-        """A one-column table, one row per cell (a list of flowables): rows
-        can go to the next page, the flowables within a row cannot."""
+        """A one-column table, one row per cell (a list of flowables). A row
+        that does not fit the space left is split like a paragraph (widows
+        and orphans still kept), so a box longer than a page flows on."""
         width = self.edition.page_size[0] - 2 * self.edition.margin - inset
-        table = Table([[cell] for cell in cells], colWidths=[width], hAlign="RIGHT", splitByRow=1, spaceBefore=self.styles.size * 0.3,
+        table = Table([[cell] for cell in cells], colWidths=[width], hAlign="RIGHT", splitByRow=1,
+                      splitInRow=1, spaceBefore=self.styles.size * 0.3,
                       spaceAfter=self.styles.size * 0.9)
         table.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
