@@ -28,6 +28,8 @@ def replacing(target: Path) -> Iterator[Path]:
         yield temporary
         if not temporary.exists() or temporary.stat().st_size == 0:
             raise RuntimeError(f"the writer produced no {target.name}")
+        # mkstemp makes private files; outputs are for sharing (a web server, a colleague).
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
@@ -37,6 +39,12 @@ def write_bytes(target: Path, data: bytes) -> Path:
     with replacing(target) as temporary:
         temporary.write_bytes(data)
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
