@@ -72,7 +72,7 @@ def median(results: list[Run]) -> Run:
 class Project:
     """A throwaway copy of source/ with its own output and cache folders."""
 
-    def __init__(self, root: Path, copies: int = 1):
+    def __init__(self, root: Path, code: Path, copies: int = 1):
         self.root = root
         self.source = root / "source"
         shutil.copytree(SOURCE, self.source, ignore=shutil.ignore_patterns(f"{SLUG}.md"))
@@ -80,7 +80,7 @@ class Project:
         self.slugs = [SLUG] if copies == 1 else [f"{SLUG}-{n:02d}" for n in range(1, copies + 1)]
         for slug in self.slugs:
             (self.source / f"{slug}.md").write_text(text, encoding="utf-8")
-        self.env = dict(os.environ, PUBLISHER_CACHE=str(root / "cache"))
+        self.env = dict(os.environ, PUBLISHER_CACHE=str(root / "cache"), PYTHONPATH=str(code))
 
     @property
     def main_source(self) -> Path:
@@ -133,7 +133,11 @@ def bench(repeat: int, scale_repeat: int, work: Path) -> list[Row]:
     all_formats = available(list(WRITERS))
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
 
-    project = Project(work / "one")
+    # Build with a snapshot of the program: the build hashes its own code, so an
+    # edit to publisher/ during the run would otherwise turn rebuilds into cold builds.
+    code = work / "code"
+    shutil.copytree(ROOT / "publisher", code / "publisher", ignore=shutil.ignore_patterns("__pycache__"))
+    project = Project(work / "one", code)
 
     # 1. Word + EPUB from the same Markdown, from nothing (no outputs, no cache).
     ours_formats = available(["docx", "epub"])
@@ -204,7 +208,7 @@ def bench(repeat: int, scale_repeat: int, work: Path) -> list[Row]:
         single: Run | None = None
         for copies in SCALES:
             say(f"{copies} publications ({','.join(text_formats)}), {scale_repeat} times")
-            many = Project(work / f"many-{copies}", copies)
+            many = Project(work / f"many-{copies}", code, copies)
             results = []
             for _ in range(scale_repeat):
                 many.forget_everything()
