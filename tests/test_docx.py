@@ -8,6 +8,7 @@ picture, two numbered lists, a real link, deeper headings).
 from __future__ import annotations
 
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -248,6 +249,7 @@ title: A sample leaflet
 language: en-GB
 publisher: Sample Publisher
 rights: © Sample Publisher
+formats_url: https://example.org/sample-formats
 contact:
   heading: Contact us
   address: [1 Sample Street, Sampletown]
@@ -301,10 +303,22 @@ def test_sample_passes_every_check(sample):
 def test_pictures_carry_their_alt_text(sample):
     document, path = sample
     word = open_leaflet(path)
-    (picture,) = word.element.body.findall(".//{*}docPr")
+    picture, _ = word.element.body.findall(".//{*}docPr")
     assert picture.get("descr") == "A parent smiling at a baby"
     assert word.inline_shapes[0].width <= word.sections[0].page_width
     assert "Smiling together" in [p.text for p in word.paragraphs if p.style.name == "Caption"]
+
+
+def test_qr_code_leads_to_the_other_formats_and_says_so(sample, tmp_path):
+    _, path = sample
+    word = open_leaflet(path)
+    descriptions = [p.get("descr") for p in word.element.body.findall(".//{*}docPr")]
+    assert descriptions[-1] == "QR code: a link to https://example.org/sample-formats"
+    blob = word.inline_shapes[-1]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    (tmp_path / "qr.png").write_bytes(word.part.related_parts[blob].blob)
+    scanned = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")],
+                             capture_output=True, text=True, check=True)
+    assert scanned.stdout.strip() == "https://example.org/sample-formats"
 
 
 def test_numbered_lists_restart_with_their_own_numbering(sample):
@@ -321,7 +335,8 @@ def test_numbered_lists_restart_with_their_own_numbering(sample):
 
 def test_headings_never_skip_a_level(sample):
     _, path = sample
-    assert list(heading_levels(open_leaflet(path))) == ["1", "2", "1", "1"]  # #### follows ## as Heading 2
+    # "####" after "##" becomes Heading 2; then local contact, other formats, contact us.
+    assert list(heading_levels(open_leaflet(path))) == ["1", "2", "1", "1", "1"]
 
 
 def test_emphasis_is_bold_and_links_have_targets(sample):
@@ -332,7 +347,8 @@ def test_emphasis_is_bold_and_links_have_targets(sample):
     assert bold == ["gentle emphasis", "strong words"]
     assert not any(run.italic for run in opening.runs)
     targets = {rel.target_ref for rel in word.part.rels.values() if rel.is_external}
-    assert targets == {"https://example.org/more", "https://example.org/disclaimer", "mailto:hello@example.org"}
+    assert targets == {"https://example.org/more", "https://example.org/disclaimer", "mailto:hello@example.org",
+                       "https://example.org/sample-formats"}
 
 
 # Bad local details ------------------------------------------------------------------

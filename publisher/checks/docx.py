@@ -73,7 +73,7 @@ def problems(path: Path, document: Document, style: Style) -> list[str]:
         return [f"python-docx cannot open it: {type(error).__name__}: {error}"]
     found = metadata_problems(word, document)
     found += clear_print_problems(word, style, edition(path))
-    found += accessibility_problems(word, document)
+    found += accessibility_problems(word, document, style)
     found += structure_problems(word, document)
     found += numbering_problems(word, document)
     found += footer_problems(word, document)
@@ -137,13 +137,16 @@ def clear_print_problems(word, style: Style, kind: str) -> list[str]:
     return found
 
 
-def accessibility_problems(word, document: Document) -> list[str]:
+def accessibility_problems(word, document: Document, style: Style) -> list[str]:
     """Word's accessibility checker: alt text, tables, empty paragraphs, floating objects."""
+    from ..writers.docx import formats_url
+
     found = []
     body = word.element.body
     pictures = body.findall(".//wp:docPr", NAMESPACES)
-    if len(pictures) != len(document.images):
-        found.append(f"{len(pictures)} pictures, but the source has {len(document.images)}")
+    expected = len(document.images) + (1 if formats_url(document, style) else 0)  # the QR code
+    if len(pictures) != expected:
+        found.append(f"{len(pictures)} pictures, but the source and its QR code make {expected}")
     for picture in pictures:
         if not (picture.get("descr") or "").strip():
             found.append(f"picture {picture.get('name')!r} has no alt text")

@@ -100,6 +100,34 @@ def _reproducible_zip(data: bytes, date_time: tuple[int, ...], replacements: Map
     return out.getvalue()
 
 
+def formats_url(document: Document, style) -> str:
+    """Where readers download the other editions: the source's own address, else the house style's."""
+    return document.meta.formats_url or style["pdf"]["formats_url"]
+
+
+def qr_png(url: str, colour: str, module: int = 10, quiet_zone: int = 4) -> bytes:
+    """A QR code as a PNG (reportlab encodes it, as for the PDF; Pillow draws it):
+    square modules of ``module`` pixels in ``colour`` on white, with its quiet zone."""
+    from PIL import Image as Picture
+    from PIL import ImageDraw
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    code = QrCodeWidget(url, barLevel="M").qr
+    code.make()
+    count = code.getModuleCount()
+    side = (count + 2 * quiet_zone) * module
+    picture = Picture.new("RGB", (side, side), "white")
+    draw = ImageDraw.Draw(picture)
+    for row, cells in enumerate(code.modules):
+        for column, dark in enumerate(cells):
+            if dark:
+                x, y = (column + quiet_zone) * module, (row + quiet_zone) * module
+                draw.rectangle((x, y, x + module - 1, y + module - 1), fill=f"#{colour}")
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def _theme_in_house_font(theme: bytes, font: str) -> bytes:
     """The theme's heading and body fonts set to the house font, so text a
     family worker adds with Word's "Body" or "Headings" font matches too."""
@@ -141,6 +169,7 @@ class _Leaflet:
             for block in section.blocks:
                 self.block(block)
         self.local_contact()
+        self.other_formats()
         self.publisher_contact()
         self.footer()
         self._set_core_properties()
@@ -217,9 +246,7 @@ class _Leaflet:
         if picture.width > width:
             picture.height = int(picture.height * width / picture.width)
             picture.width = width
-        doc_pr = paragraph._p.xpath(".//wp:docPr")[0]
-        doc_pr.set("descr", image.alt)  # the alt text Word's checker and screen readers read
-        doc_pr.set("title", image.alt)
+        self._describe_picture(paragraph, image.alt)
         paragraphs = [paragraph]
         if image.caption:
             paragraph.paragraph_format.keep_with_next = True
@@ -269,6 +296,25 @@ class _Leaflet:
         self._describe_table(table, labels["heading"],
                              "Contact details of your local service: " + ", ".join(
                                  labels[key].lower() for key, _, _ in rows) + ".")
+
+    def other_formats(self) -> None:
+        """Where to download the other editions, with a QR code, when the address is known."""
+        url = formats_url(self.document, self.house)
+        if not url:
+            return
+        from docx.shared import Pt
+
+        words = self.settings["other_formats"]
+        self.paragraph(words["heading"], "Heading 1")
+        self.heading_level = 1
+        paragraph = self.paragraph(words["text"] + " ", "Normal")
+        self._hyperlink(paragraph, url, url)
+        paragraph.add_run(" " + words["scan"])
+        paragraph.paragraph_format.keep_with_next = True
+        picture = self.doc.add_paragraph()
+        side = Pt(self.sizes["body"] * 7)
+        picture.add_run().add_picture(io.BytesIO(qr_png(url, self.colours["text"])), width=side, height=side)
+        self._describe_picture(picture, f"QR code: a link to {url}")
 
     def publisher_contact(self) -> None:
         """The publisher's contact details and disclaimer, from the front matter."""
@@ -349,6 +395,11 @@ class _Leaflet:
         word_run.style = self.doc.styles["Hyperlink"]
         if bold:
             word_run.bold = True
+
+    def _describe_picture(self, paragraph, alt: str) -> None:
+        doc_pr = paragraph._p.xpath(".//wp:docPr")[-1]
+        doc_pr.set("descr", alt)  # the alt text Word's checker and screen readers read
+        doc_pr.set("title", alt)
 
     def _lines(self, paragraph, lines: tuple[str, ...], key: str, placeholder: str) -> None:
         if not lines:
