@@ -202,7 +202,7 @@ def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any]) -> li
               for section in document.sections]
     closing = _contact(document, lexicon, pauses)
     if closing:
-        result.append(Track(len(result) + 1, "contact", _contact_title(document), closing))
+        result.append(Track(result[-1].number + 1, "contact", _contact_title(document), closing))
     return result
 
 
