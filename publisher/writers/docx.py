@@ -476,8 +476,7 @@ class _Leaflet:
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         margin = Mm(self.settings["margin_mm"])
-        section.left_margin = section.right_margin = section.top_margin = margin
-        section.bottom_margin = margin
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = margin
         section.header_distance = section.footer_distance = Mm(10)
 
     def _set_up_styles(self) -> None:
