@@ -52,10 +52,12 @@ class Job:
 
 @dataclass(frozen=True)
 class Written:
-    """What a writer made: its files, and data later writers may use (JSON-able)."""
+    """What a writer made: its files, data later writers may use (JSON-able),
+    and warnings for the editor (each "file:line: message")."""
 
     files: tuple[Path, ...]
     data: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def writer(format_name: str) -> Callable[[Job], Written]:
@@ -142,6 +144,7 @@ def _build_one(document, style, formats, out_dir, cache, options, progress, summ
                   MappingProxyType(dict(results)), progress)
         written = writer(name)(job)
         results[name] = written.data
+        summary.warnings += list(written.warnings)
         manifest[name] = {
             "inputs": inputs,
             "files": [str(f.relative_to(out_dir)) for f in written.files],

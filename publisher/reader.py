@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import Any, Callable
@@ -71,7 +72,8 @@ def display_path(path: Path) -> Path:
 def decode_utf8(path: Path, data: bytes) -> str:
     """Decode, or name the first bad byte and its line in the error."""
     try:
-        return data.decode("utf-8")
+        # NFC: "e" + combining acute becomes "é", one character every font and search knows.
+        return unicodedata.normalize("NFC", data.decode("utf-8"))
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(

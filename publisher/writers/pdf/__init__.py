@@ -19,7 +19,7 @@ from ...reader import display_path
 from ...style import style_files
 from .impose import impose
 from .pages import page_starts
-from .typeset import PAGE_SIZES, Edition, Editions, Layout, register_fonts, typeset
+from .typeset import PAGE_SIZES, Edition, Editions, Glyphs, Layout, register_fonts, typeset
 
 MM = 72 / 25.4
 
@@ -31,7 +31,7 @@ def editions(style) -> list[Edition]:
         data = pdf[name]
         return Edition(name, suffix, PAGE_SIZES[data["page_size"]], float(data["body_size"]),
                        data["margin_mm"] * MM, data["bottom_margin_mm"] * MM, float(pdf["line_spacing"]),
-                       style["fonts"]["print"], pad_to)
+                       style["fonts"]["print"], pad_to, style["fonts"]["print_fallback"])
 
     # Only the booklet is folded, so only it needs a multiple of 4 pages.
     return [edition("booklet", "-booklet.pdf", 4), edition("large_print", "-large-print.pdf", 1)]
@@ -86,6 +86,7 @@ def check_style(job: Job) -> None:
                               f"use one of: {', '.join(PAGE_SIZES)}")
     try:
         register_fonts(style["fonts"]["print"])
+        register_fonts(style["fonts"]["print_fallback"])
     except fontpkg.FontpkgError as error:
         raise style_error(job, "print", f"the print font cannot be used: {error}",
                           "install the family's fontpkg package (pip install fontpkg-<family>) "
@@ -118,6 +119,24 @@ def style_error(job: Job, keys: str | tuple[str, ...], message: str, hint: str) 
     return SourceError(display_path(style_files(job.document.source.resolve().parent)[0]), 0, message, hint)
 
 
+def unprintable(job: Job) -> tuple[str, ...]:
+    """Warnings, by source line, for characters no print font can draw."""
+    from ...model import walk
+    from ...text import block_parts
+
+    glyphs = Glyphs(job.style["fonts"]["print"], job.style["fonts"]["print_fallback"])
+    warnings = []
+    for section in job.document.sections:
+        for block in ((section.heading,) if section.heading else ()) + tuple(walk(section.blocks)):
+            missing = glyphs.missing("".join(block_parts(block)))
+            if missing:
+                codes = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:6])
+                codes += f" and {len(missing) - 6} more characters" if len(missing) > 6 else ""
+                warnings.append(f"{display_path(job.document.source)}:{block.line}: the print fonts have no "
+                                f"{codes}; the PDF leaves a gap there, the other formats keep them")
+    return tuple(warnings)
+
+
 def write(job: Job) -> Written:
     check_style(job)
     document = job.document
@@ -136,4 +155,4 @@ def write(job: Job) -> Written:
         if edition.name == "booklet":
             data["pages"] = page_starts(pdf, document, layout)  # the EPUB's page list follows the booklet
             files.append(write_bytes(job.path(f"{document.slug}-booklet-imposed.pdf"), impose(pdf, layout)))
-    return Written(tuple(files), data)
+    return Written(tuple(files), data, unprintable(job))

@@ -16,8 +16,10 @@ also its PDF page label.
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -56,6 +58,35 @@ def register_fonts(family: str) -> tuple[str, str]:
     return regular, bold
 
 
+class Glyphs:
+    """Text as paragraph markup in fonts that can draw it.
+
+    The print font covers English, but not Welsh ŵ, Greek or Cyrillic; those
+    characters are set in the fallback family instead of vanishing. What
+    neither font has (emoji, Hebrew, Chinese…) cannot be printed: ``missing``
+    names it so the build can warn, and it stays in the other formats.
+    """
+
+    def __init__(self, family: str, fallback_family: str):
+        self.regular, self.bold = register_fonts(family)
+        self.fallback, _ = register_fonts(fallback_family)
+        self.own = frozenset(pdfmetrics.getFont(self.regular).face.charToGlyph)
+        self.spare = frozenset(pdfmetrics.getFont(self.fallback).face.charToGlyph)
+
+    def markup(self, text: str) -> str:
+        # Invisible format characters (bidi marks, zero-width joiners) have no glyph to draw.
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        pieces = []
+        for borrowed, chars in groupby(text, key=lambda c: ord(c) not in self.own and ord(c) in self.spare):
+            piece = escape("".join(chars))
+            pieces.append(f'<font face="{self.fallback}">{piece}</font>' if borrowed else piece)
+        return "".join(pieces)
+
+    def missing(self, text: str) -> str:
+        return "".join(sorted({c for c in text if not c.isspace() and unicodedata.category(c) != "Cf"
+                               and ord(c) not in self.own and ord(c) not in self.spare}))
+
+
 @dataclass(frozen=True)
 class Edition:
     """One printed edition: its name, file suffix and page geometry."""
@@ -69,6 +100,7 @@ class Edition:
     leading: float  # multiple of the text size
     font: str  # the font family (a fontpkg package provides it)
     pad_to: int  # the page count is padded to a multiple of this
+    fallback_font: str = "Noto Sans"  # for characters ``font`` lacks
 
 
 @dataclass
@@ -96,7 +128,8 @@ class Styles:
 
     def __init__(self, edition: Edition, colours):
         size, leading = edition.body, edition.leading
-        self.regular, self.bold = register_fonts(edition.font)
+        self.glyphs = Glyphs(edition.font, edition.fallback_font)
+        self.regular, self.bold = self.glyphs.regular, self.glyphs.bold
         self.text = colors.HexColor(colours["text"])
         self.accent = colors.HexColor(colours["accent"])
         self.tint = colors.HexColor(colours["tint"])
@@ -125,13 +158,13 @@ class Styles:
         self.size = size
 
 
-def runs_markup(runs: Runs) -> str:
+def runs_markup(runs: Runs, glyphs: Glyphs) -> str:
     """Runs as reportlab paragraph markup: emphasis and strong both bold;
     a link keeps its words, clickable, with its address printed after them
     (paper cannot be clicked). A link with no target yet is plain words."""
     parts = []
     for run in runs:
-        text = escape(run.text)
+        text = glyphs.markup(run.text)
         if run.link:
             address = escape(run.link, {'"': "&quot;"})
             text = f'<a href="{address}">{text}</a>'
@@ -293,20 +326,20 @@ class Story:
     def cover(self) -> list:
         meta, s = self.document.meta, self.styles
         flowables = [Spacer(0, s.size * 2), self.bookmark("cover", "Cover", 0),
-                     Paragraph(escape(meta.title), s.cover_title)]
+                     Paragraph(s.glyphs.markup(meta.title), s.cover_title)]
         if meta.subtitle:
-            flowables.append(Paragraph(escape(meta.subtitle), s.cover_subtitle))
+            flowables.append(Paragraph(s.glyphs.markup(meta.subtitle), s.cover_subtitle))
         flowables += [Rule(s.accent, s.size * 0.3), FrameBreak(),
-                      Paragraph(escape(meta.publisher), s.strong),
+                      Paragraph(s.glyphs.markup(meta.publisher), s.strong),
                       NextPageTemplate("body"), PageBreak()]
         return flowables
 
     def contents(self) -> list:
         s = self.styles
-        rows = [[Paragraph(escape(self.section_title(section)), s.body),
+        rows = [[Paragraph(s.glyphs.markup(self.section_title(section)), s.body),
                  Paragraph(str(self.known.page_of(f"section-{section.number}") or ""), s.strong)]
                 for section in self.document.sections]
-        rows += [[Paragraph(escape(title), s.body), Paragraph(str(self.known.page_of(key) or ""), s.strong)]
+        rows += [[Paragraph(s.glyphs.markup(title), s.body), Paragraph(str(self.known.page_of(key) or ""), s.strong)]
                  for key, title in (("other-formats", OTHER_FORMATS), ("contact", self.contact_heading()))]
         width = self.edition.page_size[0] - 2 * self.edition.margin
         table = Table(rows, colWidths=[width - s.size * 2.5, s.size * 2.5], hAlign="LEFT")
@@ -321,7 +354,7 @@ class Story:
             key = f"section-{section.number}"
             flowables.append(self.bookmark(key, self.section_title(section), 0))
             if section.heading is not None:
-                flowables.append(Paragraph(runs_markup(section.heading.runs), self.styles.heading))
+                flowables.append(Paragraph(runs_markup(section.heading.runs, self.styles.glyphs), self.styles.heading))
             for block in section.blocks:
                 flowables += self.block(block)
         return flowables
@@ -360,21 +393,21 @@ class Story:
         flowables: list = [NextPageTemplate("back"), PageBreak()]
         contact = meta.contact
         if contact is not None:
-            flowables += [self.bookmark("contact", contact.heading, 0), Paragraph(escape(contact.heading), s.heading)]
+            flowables += [self.bookmark("contact", contact.heading, 0), Paragraph(s.glyphs.markup(contact.heading), s.heading)]
             if contact.address:
-                flowables.append(Paragraph(escape(contact.address_label), s.strong))
-                flowables.append(Paragraph("<br/>".join(escape(line) for line in contact.address), s.body))
+                flowables.append(Paragraph(s.glyphs.markup(contact.address_label), s.strong))
+                flowables.append(Paragraph("<br/>".join(s.glyphs.markup(line) for line in contact.address), s.body))
             for label, value in (("Phone:", contact.phone), ("Email:", contact.email), ("Website:", contact.website)):
                 if value:
-                    flowables.append(Paragraph(f"<b>{label}</b> {escape(value)}", s.body))
+                    flowables.append(Paragraph(f"<b>{label}</b> {s.glyphs.markup(value)}", s.body))
         if meta.disclaimer is not None:
-            text = escape(meta.disclaimer.text)
+            text = s.glyphs.markup(meta.disclaimer.text)
             link = meta.disclaimer.link
             flowables.append(Paragraph(f'<a href="{escape(link)}">{text}</a>: {escape(link)}' if link else text, s.body))
         flowables.append(Spacer(0, s.size))
         if meta.rights:
-            flowables.append(Paragraph(escape(meta.rights), s.body))
-        version = f"Version {escape(meta.version)}, " if meta.version else ""
+            flowables.append(Paragraph(s.glyphs.markup(meta.rights), s.body))
+        version = f"Version {s.glyphs.markup(meta.version)}, " if meta.version else ""
         flowables.append(Paragraph(f"{version}{build_date.day} {build_date:%B %Y}", s.body))
         return flowables
 
@@ -386,9 +419,9 @@ class Story:
             level = min(block.level - 2, self._outline_level + 1)
             title = block.text
             return [self.bookmark(f"heading-{block.line}", title, max(level, 1)),
-                    Paragraph(runs_markup(block.runs), s.subheading)]
+                    Paragraph(runs_markup(block.runs, s.glyphs), s.subheading)]
         if isinstance(block, ParagraphBlock):
-            return [Paragraph(runs_markup(block.runs), s.body)]
+            return [Paragraph(runs_markup(block.runs, s.glyphs), s.body)]
         if isinstance(block, ListBlock):
             items = [self.list_item(block, number, item) for number, item in enumerate(block.items, block.start)]
             return items + [Spacer(0, s.size * 0.3)]  # the list ends: back to the paragraph gap
@@ -402,16 +435,16 @@ class Story:
 
     def list_item(self, block: ListBlock, number: int, item: Runs) -> Paragraph:
         bullet = f"{number}." if block.ordered else "•"
-        return Paragraph(runs_markup(item), self.styles.item, bulletText=bullet)
+        return Paragraph(runs_markup(item, self.styles.glyphs), self.styles.item, bulletText=bullet)
 
     def quote(self, quote: Quote) -> Table:
         """Set off by a rule in the accent colour and an indent; upright,
         with the attribution on its own line after an em dash. The box may
         break between paragraphs, but the attribution stays with the last."""
         s = self.styles
-        cells = [[Paragraph(runs_markup(p.runs), s.quote)] for p in quote.paragraphs]
+        cells = [[Paragraph(runs_markup(p.runs, s.glyphs), s.quote)] for p in quote.paragraphs]
         if quote.attribution:
-            cells[-1].append(Paragraph("— " + runs_markup(quote.attribution), s.attribution))
+            cells[-1].append(Paragraph("— " + runs_markup(quote.attribution, s.glyphs), s.attribution))
         return self.boxed(cells, [("LINEBEFORE", (0, 0), (0, -1), s.size * 0.25, s.accent),
                                   ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.9)], inset=s.size * 0.6)
 
@@ -422,7 +455,7 @@ class Story:
         s = self.styles
         cells = [[flowable] for block in callout.blocks for flowable in self.block(block)] or [[]]
         if callout.title:
-            cells[0].insert(0, Paragraph(escape(callout.title), s.callout_title))
+            cells[0].insert(0, Paragraph(s.glyphs.markup(callout.title), s.callout_title))
         return self.boxed(cells, [("BACKGROUND", (0, 0), (-1, -1), s.tint),
                                   ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.9),
                                   ("RIGHTPADDING", (0, 0), (-1, -1), s.size * 0.9),
@@ -457,7 +490,7 @@ class Story:
         # Kept with its caption by keepWithNext, not KeepTogether: reportlab
         # does not keep a heading with a KeepTogether that follows it.
         picture.keepWithNext = 1
-        return [picture, Paragraph(escape(block.caption), self.styles.body)]
+        return [picture, Paragraph(self.styles.glyphs.markup(block.caption), self.styles.body)]
 
     # Helpers ------------------------------------------------------------------
 
