@@ -10,10 +10,12 @@ and outputs give the same bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from html import escape
+from pathlib import Path
 
-from .check import CHECKED, Outcome, plural, verdict
+from .check import CHECKED, FormatResult, Outcome, plural, verdict
 from .checks import ERROR, INFO, WARNING, Finding
 from .files import write_bytes
 from .lint import HARD_READING_EASE, LONG_SENTENCE_WORDS, MIN_WORDS_TO_SCORE, readability
@@ -153,16 +155,29 @@ def _findings(findings: Iterable[Finding], link: str, source_lines: list[str], s
     return f'<ul class="findings">{"".join(items)}</ul>'
 
 
+def _file_rows(result: FormatResult) -> Iterator[tuple[str, str]]:
+    """(file, result) for each file of a format; findings about no one file get a row of their own."""
+    if result.status != CHECKED or not result.files:
+        yield from ((file, result.status) for file in result.files or ("—",))
+        return
+    names = {Path(file).name for file in result.files}
+    for file in result.files:
+        about = tuple(f for f in result.findings if Path(f.file).name == Path(file).name)
+        yield file, verdict(replace(result, findings=about))
+    general = tuple(f for f in result.findings if Path(f.file).name not in names)
+    if general:
+        yield "(all its files)", verdict(replace(result, findings=general))
+
+
 def _formats(outcome: Outcome, link: str, source_lines: list[str]) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{escape(result.name)}</th>'
-        f"<td>{'<br>'.join(f'<code>{escape(name)}</code>' for name in result.files) or '—'}</td>"
-        f"<td>{escape(verdict(result))}</td></tr>"
+        f'<tr><th scope="row">{escape(result.name)}</th><td><code>{escape(file)}</code></td><td>{escape(said)}</td></tr>'
         for result in outcome.formats
+        for file, said in _file_rows(result)
     )
     parts = [
-        "<table><caption>Validators’ results per output format</caption>"
-        '<thead><tr><th scope="col">Format</th><th scope="col">Files</th><th scope="col">Result</th></tr></thead>'
+        "<table><caption>Validators’ results per output file</caption>"
+        '<thead><tr><th scope="col">Format</th><th scope="col">File</th><th scope="col">Result</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     ]
     for result in outcome.formats:
