@@ -123,7 +123,9 @@ def package_document(metadata: Sequence[tuple], resources: Sequence[Resource], s
 def stylesheet(style, embed_font: bool, active_class: str) -> bytes:
     """Clear print in relative units only, so the reader's own font, size and
     spacing settings (WCAG 1.4.12) scale everything: sans-serif, left-aligned,
-    bold (never italic) emphasis, upright quotations, no underlining."""
+    bold (never italic) emphasis, upright quotations, no underlining. HTML5's
+    sectioning elements are declared blocks for older reading systems (and
+    Calibre), which otherwise run a quotation's source into the next line."""
     colours = style["colours"]
     epub = style["epub"]
     family = '"Atkinson Hyperlegible", Verdana, Arial, sans-serif'
@@ -133,6 +135,7 @@ def stylesheet(style, embed_font: bool, active_class: str) -> bytes:
         for weight, name in (("normal", "Regular"), ("bold", "Bold"))
     ) if embed_font else ""
     return (faces + f"""
+section, header, figure, figcaption, aside, address, nav {{ display: block; }}
 body {{ font-family: {family}; line-height: {epub['line_height']}; text-align: left; hyphens: manual; -epub-hyphens: manual; }}
 p {{ margin: 0 0 1em 0; text-indent: 0; }}
 h1, h2, h3, h4, h5, h6 {{ line-height: 1.25; margin: 1.5em 0 0.75em 0; font-weight: bold; }}

@@ -175,6 +175,13 @@ class Writer:
             cursor = piece.end
         self.runs(parent, cut_runs(runs, cursor, len("".join(r.text for r in runs))))
 
+    def heading(self, parent, tag: str, runs: Runs, pieces: Sequence[Piece], **attributes: str) -> None:
+        """A heading, with the markers of pages it starts placed before it: inside,
+        a marker would become part of the heading's spoken name."""
+        starting = [label for piece in pieces if piece.start == 0 for label in self.marks.before.pop(piece.id, [])]
+        self.page_markers(parent, starting)
+        self.part(element(parent, tag, **attributes), runs, pieces)
+
     def page_markers(self, parent, labels: Iterable[str]) -> None:
         for label in labels:
             identifier = page_id(label)
@@ -190,9 +197,7 @@ class Writer:
     def block(self, parent, block: Block, parts: list[list[Piece]], pieces: dict) -> None:
         runs = part_runs(block)
         if isinstance(block, Heading):
-            # A marker inside a heading would become part of its spoken name: put it before.
-            self.page_markers(parent, [label for p in parts[0] if p.start == 0 for label in self.marks.before.pop(p.id, [])])
-            self.part(element(parent, f"h{min(block.level - 1, 6)}"), runs[0], parts[0])
+            self.heading(parent, f"h{min(block.level - 1, 6)}", runs[0], parts[0])
         elif isinstance(block, Paragraph):
             self.part(element(parent, "p"), runs[0], parts[0])
         elif isinstance(block, ListBlock):
@@ -270,9 +275,7 @@ class Writer:
             self.blocks(chapter, section.blocks, pieces)
         else:
             heading = section.heading
-            self.page_markers(chapter, [label for p in pieces.get((id(heading), 0), []) if p.start == 0
-                                        for label in self.marks.before.pop(p.id, [])])
-            self.part(element(chapter, "h1", id=heading_id), heading.runs, pieces.get((id(heading), 0), []))
+            self.heading(chapter, "h1", heading.runs, pieces.get((id(heading), 0), []), id=heading_id)
             self.blocks(chapter, section.blocks, pieces)
         return self.finish(content, html)
 
@@ -290,7 +293,11 @@ class Writer:
         section = element(body, "section", id="contact", aria_labelledby="h-contact")
 
         def line(parent, tag: str, text: str, link: str | None = None, **attributes: str) -> None:
-            self.part(element(parent, tag, **attributes), (Run(text, link=link),), next(chunk_pieces))
+            runs, pieces = (Run(text, link=link),), next(chunk_pieces)
+            if tag == "h1":
+                self.heading(parent, tag, runs, pieces, **attributes)
+            else:
+                self.part(element(parent, tag, **attributes), runs, pieces)
 
         if meta.contact:
             contact = meta.contact
