@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,18 +46,25 @@ class Run:
     peak_mb: float
 
 
+class Failed(Exception):
+    """A command of the benchmark failed: its row says so, the other rows still run."""
+
+
 def run(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run one command to completion; its wall time and peak memory (it and its children)."""
-    start = time.perf_counter()
-    process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(map(str, command))}\n"
-                         f"{process.stderr.read().decode(errors='replace')[-2000:]}")
-    process.stderr.close()
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty command cannot block on it
+        start = time.perf_counter()
+        process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            lines = errors.read().decode(errors="replace").strip().splitlines() or [""]
+            # The exception line says more than the publisher's closing apology.
+            cause = next((line for line in reversed(lines) if re.match(r"^[\w.]+(Error|Exception)\b", line)), lines[-1])
+            raise Failed(f"{Path(str(command[0])).name} … exited {process.returncode}: {cause[:300]}")
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
@@ -128,97 +137,135 @@ def reference_text(path: Path, into: Path) -> Path:
     return into
 
 
-def bench(repeat: int, scale_repeat: int, work: Path) -> list[Row]:
-    rows: list[Row] = []
-    all_formats = available(list(WRITERS))
-    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+@dataclass(frozen=True)
+class Bench:
+    repeat: int
+    scale_repeat: int
+    scales: tuple[int, ...]
+    work: Path
+    code: Path  # a snapshot of publisher/: the build hashes its own code, so an edit
+    # to publisher/ during the run would otherwise turn rebuilds into cold builds
+    project: Project
 
-    # Build with a snapshot of the program: the build hashes its own code, so an
-    # edit to publisher/ during the run would otherwise turn rebuilds into cold builds.
+    @staticmethod
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+
+def word_and_epub(bench: Bench) -> list[Row]:
+    """Word + EPUB from the same Markdown, from nothing (no outputs, no cache)."""
+    formats = available(["docx", "epub"])
+    if not formats or not shutil.which("pandoc"):
+        return []
+    project, work = bench.project, bench.work
+    ours, theirs = [], []
+    for _ in range(bench.repeat):
+        project.forget_everything()
+        ours.append(project.build(formats))
+        theirs.append(runs(
+            lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.docx"], project.source),
+            lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.epub"], project.source)))
+    return [Row(f"Word + EPUB ({' + '.join(formats)}), cold", median(ours), "pandoc → docx, then → epub",
+                median(theirs), "ours: standard + large-print leaflets; EPUB + read-aloud EPUB")]
+
+
+def pdf_booklet(bench: Bench) -> list[Row]:
+    """The PDF booklet: nothing comparable here turns Markdown into an imposed booklet."""
+    if not available(["pdf"]):
+        return []
+    results = []
+    for _ in range(bench.repeat):
+        bench.project.forget_everything()
+        results.append(bench.project.build(["pdf"]))
+    return [Row("PDF booklet (A5, imposed, large print), cold", median(results),
+                note="no reference: pandoc's PDF needs LaTeX and imposes nothing")]
+
+
+def audio(bench: Bench) -> list[Row]:
+    """The audio book against eSpeak NG + lame reading the same words."""
+    if not available(["audio"]) or not (shutil.which("espeak-ng") and shutil.which("lame")):
+        print("skipping audio: needs its writer, espeak-ng and lame", file=sys.stderr)
+        return []
+    project, work = bench.project, bench.work
+    text = reference_text(project.main_source, work / "speech.txt")
+    cold, cached, theirs = [], [], []
+    for _ in range(bench.repeat):
+        project.forget_everything()
+        cold.append(project.build(["audio"]))
+        project.forget_outputs()  # keep the sentence cache: an editor's next build
+        cached.append(project.build(["audio"]))
+        theirs.append(runs(
+            lambda: run(["espeak-ng", "-v", "en-gb", "-w", work / "speech.wav", "-f", text], work),
+            lambda: run(["lame", "--quiet", work / "speech.wav", work / "speech.mp3"], work)))
+    reference = "espeak-ng -v en-gb -w, then lame"
+    return [Row("Audio, cold (no cached sentences)", median(cold), reference, median(theirs),
+                "ours: a track per section + whole book + playlist"),
+            Row("Audio, sentences cached, outputs deleted", median(cached), reference, median(theirs))]
+
+
+def edit_loop(bench: Bench) -> list[Row]:
+    """A no-change rebuild and a one-sentence edit, against a cold build of everything."""
+    formats = available(list(WRITERS))
+    if not formats:
+        return []
+    project = bench.project
+    text = project.main_source.read_text(encoding="utf-8")
+    assert EDITED_SENTENCE in text, "the benchmark's edit target is gone from the guidance"
+    full, unchanged, edited = [], [], []
+    for number in range(bench.repeat):
+        project.forget_everything()
+        project.main_source.write_text(text, encoding="utf-8")
+        full.append(project.build(formats))
+        unchanged.append(project.build(formats))
+        # A new wording each time, so every edit is new to the sentence cache too.
+        project.main_source.write_text(
+            text.replace(EDITED_SENTENCE, EDITED_SENTENCE.replace("ignored", f"ignored {number + 1} times")),
+            encoding="utf-8")
+        edited.append(project.build(formats))
+    project.main_source.write_text(text, encoding="utf-8")
+    everything = f"cold build of all ({','.join(formats)})"
+    return [Row("Cold build, all formats", median(full)),
+            Row("No-change rebuild", median(unchanged), everything, median(full)),
+            Row("One-sentence edit, rebuild", median(edited), everything, median(full))]
+
+
+def many_publications(bench: Bench) -> list[Row]:
+    """Many publications in one build: how time and memory grow."""
+    formats = available(list(TEXT_FORMATS))
+    rows: list[Row] = []
+    single: Run | None = None
+    for copies in bench.scales if formats else ():
+        bench.say(f"  {copies} publications")
+        many = Project(bench.work / f"many-{copies}", bench.code, copies)
+        results = []
+        for _ in range(bench.scale_repeat):
+            many.forget_everything()
+            results.append(many.build(formats))
+        result = median(results)
+        single = single or result
+        rows.append(Row(f"{copies} publication{'s' if copies > 1 else ''} at once ({','.join(formats)})", result,
+                        "1 publication" if copies > 1 else "", single if copies > 1 else None,
+                        f"{result.seconds / copies:.2f} s and {result.peak_mb / copies:.1f} MB a publication"))
+        shutil.rmtree(many.root)
+    return rows
+
+
+COMPARISONS = (word_and_epub, pdf_booklet, audio, edit_loop, many_publications)
+
+
+def run_all(repeat: int, scale_repeat: int, scales: tuple[int, ...], work: Path) -> list[Row]:
     code = work / "code"
     shutil.copytree(ROOT / "publisher", code / "publisher", ignore=shutil.ignore_patterns("__pycache__"))
-    project = Project(work / "one", code)
-
-    # 1. Word + EPUB from the same Markdown, from nothing (no outputs, no cache).
-    ours_formats = available(["docx", "epub"])
-    if ours_formats and shutil.which("pandoc"):
-        say(f"Word + EPUB vs pandoc, {repeat} times")
-        ours, theirs = [], []
-        for _ in range(repeat):
-            project.forget_everything()
-            ours.append(project.build(ours_formats))
-            theirs.append(runs(
-                lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.docx"], project.source),
-                lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.epub"], project.source)))
-        rows.append(Row(f"Word + EPUB ({' + '.join(ours_formats)}), cold", median(ours),
-                        "pandoc → docx, then → epub", median(theirs)))
-
-    # 2. The PDF booklet: nothing comparable here turns Markdown into an imposed booklet.
-    if available(["pdf"]):
-        say(f"PDF booklet, {repeat} times")
-        results = []
-        for _ in range(repeat):
-            project.forget_everything()
-            results.append(project.build(["pdf"]))
-        rows.append(Row("PDF booklet (A5, imposed, large print), cold", median(results),
-                        note="no reference: pandoc's PDF needs LaTeX and imposes nothing"))
-
-    # 3. Audio against eSpeak NG + lame on the same words.
-    if available(["audio"]) and shutil.which("espeak-ng") and shutil.which("lame"):
-        say(f"audio vs espeak-ng + lame, {repeat} times")
-        text = reference_text(project.main_source, work / "speech.txt")
-        cold, cached, theirs = [], [], []
-        for _ in range(repeat):
-            project.forget_everything()
-            cold.append(project.build(["audio"]))
-            project.forget_outputs()  # keep the sentence cache: an editor's second build
-            cached.append(project.build(["audio"]))
-            theirs.append(runs(
-                lambda: run(["espeak-ng", "-v", "en-gb", "-w", work / "speech.wav", "-f", text], work),
-                lambda: run(["lame", "--quiet", work / "speech.wav", work / "speech.mp3"], work)))
-        reference = "espeak-ng -v en-gb -w, then lame"
-        rows.append(Row("Audio, cold (no cached sentences)", median(cold), reference, median(theirs),
-                        "ours: a track per section + whole book + playlist"))
-        rows.append(Row("Audio, sentences cached, outputs deleted", median(cached), reference, median(theirs)))
-
-    # 4. The edit loop, against a cold build of everything.
-    if all_formats:
-        say(f"no-change rebuild and one-sentence edit, {repeat} times")
-        full, unchanged, edited = [], [], []
-        text = project.main_source.read_text(encoding="utf-8")
-        assert EDITED_SENTENCE in text, "the benchmark's edit target is gone from the guidance"
-        for number in range(repeat):
-            project.forget_everything()
-            project.main_source.write_text(text, encoding="utf-8")
-            full.append(project.build(all_formats))
-            unchanged.append(project.build(all_formats))
-            # A new wording each time, so every edit is new to the sentence cache too.
-            project.main_source.write_text(
-                text.replace(EDITED_SENTENCE, EDITED_SENTENCE.replace("ignored", f"ignored {number + 1} times")),
-                encoding="utf-8")
-            edited.append(project.build(all_formats))
-        everything = f"cold build of all ({','.join(all_formats)})"
-        rows.append(Row("Cold build, all formats", median(full)))
-        rows.append(Row("No-change rebuild", median(unchanged), everything, median(full)))
-        rows.append(Row("One-sentence edit, rebuild", median(edited), everything, median(full)))
-
-    # 5. Many publications at once: how time and memory grow.
-    text_formats = available(list(TEXT_FORMATS))
-    if text_formats:
-        single: Run | None = None
-        for copies in SCALES:
-            say(f"{copies} publications ({','.join(text_formats)}), {scale_repeat} times")
-            many = Project(work / f"many-{copies}", code, copies)
-            results = []
-            for _ in range(scale_repeat):
-                many.forget_everything()
-                results.append(many.build(text_formats))
-            result = median(results)
-            single = single or result
-            rows.append(Row(f"{copies} publication{'s' if copies > 1 else ''} at once ({','.join(text_formats)})",
-                            result, "1 publication" if copies > 1 else "", single if copies > 1 else None,
-                            f"{result.seconds / copies:.2f} s each"))
-            shutil.rmtree(many.root)
+    bench = Bench(repeat, scale_repeat, scales, work, code, Project(work / "one", code))
+    rows: list[Row] = []
+    for comparison in COMPARISONS:
+        bench.say(f"{comparison.__doc__.splitlines()[0]}")
+        try:
+            rows += comparison(bench)
+        except Failed as failure:  # one failing writer must not lose the other figures
+            bench.say(f"  failed: {failure}")
+            rows.append(Row(comparison.__name__.replace("_", " "), Run(float("nan"), float("nan")),
+                            note=f"FAILED: {failure}"))
     return rows
 
 
@@ -229,6 +276,9 @@ def table(rows: list[Row]) -> str:
     ]
     for row in rows:
         theirs = row.theirs
+        if math.isnan(row.ours.seconds):
+            lines.append(f"| {row.task} | failed | | | | | | {row.note} |")
+            continue
         lines.append(
             f"| {row.task} | {row.ours.seconds:.2f} | {row.ours.peak_mb:.0f} | {row.reference or '—'} | "
             f"{f'{theirs.seconds:.2f}' if theirs else '—'} | {f'{theirs.peak_mb:.0f}' if theirs else '—'} | "
@@ -257,10 +307,12 @@ def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--repeat", type=int, default=5, help="runs per comparison (median taken); default 5")
     options.add_argument("--scale-repeat", type=int, default=3, help="runs per publication count; default 3")
+    options.add_argument("--publications", type=lambda text: tuple(int(n) for n in text.split(",")), default=SCALES,
+                         help=f"publication counts to build at once; default {','.join(map(str, SCALES))}")
     args = options.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as work:
-        rows = bench(args.repeat, args.scale_repeat, Path(work))
+        rows = run_all(args.repeat, args.scale_repeat, args.publications, Path(work))
     result = table(rows)
     header = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC in {time.perf_counter() - started:.0f} s, "
               f"medians of {args.repeat} runs ({args.scale_repeat} for the publication counts), on: {machine()}")
