@@ -40,10 +40,10 @@ class PageMarks:
     """Where the booklet's printed pages begin, as sentence ids.
 
     ``before`` maps a sentence id to the labels of the pages that begin with
-    it. A page on which no sentence begins (the booklet's title page, a page
-    inside one long sentence, the blank pages at the back) is placed where it
-    falls: before the first sentence, right after the previous page's marker,
-    or at the very end.
+    it. A page on which no sentence begins (the booklet's cover and title
+    pages, its "other formats" page, a page inside one long sentence, blank
+    pages at the back) is placed where its content falls: before the title,
+    before the next page that starts with a sentence, or at the very end.
     """
 
     before: dict[str, list[str]] = field(default_factory=dict)
@@ -54,27 +54,18 @@ class PageMarks:
     def from_pages(cls, pages: Sequence[dict]) -> "PageMarks":
         marks = cls()
         pending: list[str] = []
-        last = None
         for page in pages:
             label, sentence = str(page["label"]), page.get("sentence")
             if not sentence:
                 pending.append(label)
-                continue
-            if last is None:
-                marks.leading += pending
+            elif not marks.before:
+                marks.leading, pending = pending, []  # the pages before the first sentence precede the title
+                marks.before[sentence] = [label]
             else:
-                marks.before[last] += pending
-            pending = []
-            marks.before.setdefault(sentence, []).append(label)
-            last = sentence
-        marks.trailing = pending if last is not None else []
-        if last is None:
-            marks.leading += pending
+                marks.before.setdefault(sentence, []).extend([*pending, label])
+                pending = []
+        marks.trailing = pending
         return marks
-
-    @property
-    def labels(self) -> list[str]:
-        return self.leading + [label for labels in self.before.values() for label in labels] + self.trailing
 
 
 def page_id(label: str) -> str:
@@ -277,6 +268,8 @@ class Writer:
             heading = section.heading
             self.heading(chapter, "h1", heading.runs, pieces.get((id(heading), 0), []), id=heading_id)
             self.blocks(chapter, section.blocks, pieces)
+        if section is self.document.sections[-1] and not any(contact_chunks(self.document)):
+            self.page_markers(chapter, self.marks.trailing)  # no contact page follows to hold them
         return self.finish(content, html)
 
     def contact(self) -> ContentDocument | None:
