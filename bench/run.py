@@ -296,7 +296,8 @@ def machine() -> str:
         if not shutil.which(command[0]):
             return f"{command[0]} missing"
         done = subprocess.run(command, capture_output=True, text=True)
-        return (done.stdout or done.stderr).strip().splitlines()[0]
+        first = (done.stdout or done.stderr).strip().splitlines()[0]
+        return re.split(r"\s{2,}|\(http", first)[0].strip()  # "eSpeak NG …: 1.51  Data at: …" → the name and version
 
     return (f"{cpu}, {os.cpu_count()} cores, {memory} MB RAM; {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}; {version(['pandoc', '--version'])}; "

@@ -71,16 +71,19 @@ def check_format(name: str, out_dir: Path, document: Document) -> FormatResult:
         return FormatResult(name, NOT_BUILT, ())
     try:
         module = importlib.import_module(CHECKS[name])
-    except ModuleNotFoundError as error:
-        if error.name != CHECKS[name]:
-            raise
-        return FormatResult(name, NO_CHECK, files)
-    try:
         findings = module.check(out_dir, document)
+    except ModuleNotFoundError as error:
+        if error.name == CHECKS[name]:  # the check itself is not written yet
+            return FormatResult(name, NO_CHECK, files)
+        return _failed(name, files, error)
     except Exception as error:  # one broken validator must not hide the others' results
-        message = f"the {name} check could not run: {type(error).__name__}: {error}"
-        return FormatResult(name, FAILED, files, (Finding(ERROR, name, message),))
+        return _failed(name, files, error)
     return FormatResult(name, CHECKED, files, tuple(findings))
+
+
+def _failed(name: str, files: tuple[str, ...], error: Exception) -> FormatResult:
+    message = f"the {name} check could not run: {type(error).__name__}: {error}"
+    return FormatResult(name, FAILED, files, (Finding(ERROR, name, message),))
 
 
 def check_document(document: Document, output: Path, progress: Callable[[str], None]) -> Outcome:

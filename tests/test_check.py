@@ -71,26 +71,28 @@ def fake_build(out_dir: Path, name: str, files: list[str]) -> None:
 
 
 def test_missing_unbuilt_and_broken_checks_are_reported_not_crashed_on(project, tmp_path, monkeypatch):
-    # Three stand-in formats: a check that works, one not written yet, one that breaks.
+    # Stand-in formats: a check that works, one not written yet, one that breaks,
+    # one whose own import fails (a validator library missing), one not built.
     (tmp_path / "fakechecks").mkdir()
     (tmp_path / "fakechecks" / "good.py").write_text(
         "from publisher.checks import Finding, WARNING\n"
         "def check(out_dir, document):\n"
         "    return [Finding(WARNING, 'test.good', 'a little wrong', 9)]\n")
     (tmp_path / "fakechecks" / "broken.py").write_text("def check(out_dir, document):\n    raise OSError('no java')\n")
+    (tmp_path / "fakechecks" / "needs_more.py").write_text("import a_validator_not_installed\n")
     monkeypatch.syspath_prepend(str(tmp_path / "fakechecks"))
     monkeypatch.setattr(checks, "CHECKS", {"good": "good", "absent": "no_such_check_module",
-                                           "broken": "broken", "unbuilt": "good"})
+                                           "broken": "broken", "needs_more": "needs_more", "unbuilt": "good"})
     monkeypatch.setattr(sys.modules["publisher.check"], "CHECKS", checks.CHECKS)
     document = read(project(WARNINGS_ONLY))
     out_dir = tmp_path / "output" / "test"
-    for name in ("good", "absent", "broken"):
+    for name in ("good", "absent", "broken", "needs_more"):
         fake_build(out_dir, name, [f"test.{name}"])
 
     outcome = check_document(document, tmp_path / "output", lambda message: None)
 
     status = {result.name: result.status for result in outcome.formats}
-    assert status == {"good": CHECKED, "absent": NO_CHECK, "broken": FAILED, "unbuilt": NOT_BUILT}
+    assert status == {"good": CHECKED, "absent": NO_CHECK, "broken": FAILED, "needs_more": FAILED, "unbuilt": NOT_BUILT}
     broken = next(r for r in outcome.formats if r.name == "broken")
     assert "no java" in broken.findings[0].message and broken.findings[0].severity == "error"
     page = etree.fromstring(outcome.report.read_bytes(), etree.HTMLParser(recover=False))
