@@ -92,12 +92,11 @@ def test_word_and_epub_keep_every_character(built):
         xhtml = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
     for text in ("😀", "שלום", "你好", "привет", "Pneumonoultramicroscopicsilicovolcanoconiosis"):
         assert text in word and text in xhtml, text
-    assert "\u200f" not in word.replace("\u200f", "") or True
 
 
 def test_a_5_mb_source_builds_in_bounded_memory(tmp_path):
     paragraph = ("Babies crave interactions with responsive, loving and nurturing people. " * 8).strip()
-    sections = [f"## Part {n}\n\n" + "\n\n".join([paragraph] * 40) for n in range(200)]
+    sections = [f"## Part {n}\n\n" + "\n\n".join([paragraph] * 40) for n in range(220)]
     source = tmp_path / "big.md"
     source.write_text("---\ntitle: Big\nlanguage: en-GB\npublisher: P\n---\n\n" + "\n\n".join(sections), encoding="utf-8")
     assert source.stat().st_size > 5_000_000
