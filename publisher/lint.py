@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import ERROR, INFO, WARNING, Finding
-from .model import Block, Document, Heading, Image, ListBlock, Paragraph, Quote, Run, Section, walk
+from .model import Block, Document, Heading, ListBlock, Paragraph, Quote, Run, Section, walk
 from .reader import display_path
 from .text import section_sentences, sentence_spans, words
 
