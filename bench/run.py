@@ -20,10 +20,12 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ SLUG = "infant-mental-health"
 EDITED_SENTENCE = "Babies suffer when they are ignored."
 TEXT_FORMATS = ("docx", "pdf", "epub")  # everything but the audio: what 50 publications at once build
 SCALES = (1, 10, 50)
+TIMEOUT = 600  # seconds; no single build here takes a tenth of that
 
 from publisher.writers import WRITERS  # the table says which formats exist
 
@@ -54,11 +57,17 @@ def run(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = N
     """Run one command to completion; its wall time and peak memory (it and its children)."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty command cannot block on it
         start = time.perf_counter()
-        process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env,
+        process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env, start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=errors)
+        # A hung build must not hang the benchmark: end its whole process group.
+        timer = threading.Timer(TIMEOUT, os.killpg, (process.pid, signal.SIGKILL))
+        timer.start()
         _, status, usage = os.wait4(process.pid, 0)
+        timer.cancel()
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
+        if seconds >= TIMEOUT:
+            raise Failed(f"{Path(str(command[0])).name} … stopped after {TIMEOUT} s")
         if process.returncode:
             errors.seek(0)
             lines = errors.read().decode(errors="replace").strip().splitlines() or [""]
@@ -253,9 +262,19 @@ def many_publications(bench: Bench) -> list[Row]:
 COMPARISONS = (word_and_epub, pdf_booklet, audio, edit_loop, many_publications)
 
 
-def run_all(repeat: int, scale_repeat: int, scales: tuple[int, ...], work: Path) -> list[Row]:
-    code = work / "code"
-    shutil.copytree(ROOT / "publisher", code / "publisher", ignore=shutil.ignore_patterns("__pycache__"))
+def snapshot(code: Path, working_tree: bool) -> Path:
+    """A copy of publisher/ to build with: the last commit, or with --working-tree the files as they are."""
+    if working_tree or not (ROOT / ".git").exists():
+        shutil.copytree(ROOT / "publisher", code / "publisher", ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        code.mkdir()
+        archive = subprocess.run(["git", "-C", ROOT, "archive", "HEAD", "publisher"], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", code], input=archive.stdout, check=True)
+    return code
+
+
+def run_all(repeat: int, scale_repeat: int, scales: tuple[int, ...], work: Path, working_tree: bool) -> list[Row]:
+    code = snapshot(work / "code", working_tree)
     bench = Bench(repeat, scale_repeat, scales, work, code, Project(work / "one", code))
     rows: list[Row] = []
     for comparison in COMPARISONS:
@@ -310,12 +329,17 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--scale-repeat", type=int, default=3, help="runs per publication count; default 3")
     options.add_argument("--publications", type=lambda text: tuple(int(n) for n in text.split(",")), default=SCALES,
                          help=f"publication counts to build at once; default {','.join(map(str, SCALES))}")
+    options.add_argument("--working-tree", action="store_true",
+                         help="bench publisher/ as it is on disk, uncommitted edits included (default: the last commit)")
     args = options.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as work:
-        rows = run_all(args.repeat, args.scale_repeat, args.publications, Path(work))
+        rows = run_all(args.repeat, args.scale_repeat, args.publications, Path(work), args.working_tree)
     result = table(rows)
-    header = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC in {time.perf_counter() - started:.0f} s, "
+    built = "the working tree" if args.working_tree else "commit " + subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    header = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC in {time.perf_counter() - started:.0f} s "
+              f"with {built}, "
               f"medians of {args.repeat} runs ({args.scale_repeat} for the publication counts), on: {machine()}")
     print(result)
     (HERE / "results.md").write_text(f"# Benchmark results\n\n{header}\n\n{result}\n", encoding="utf-8")
