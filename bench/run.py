@@ -175,7 +175,7 @@ def word_and_epub(bench: Bench) -> list[Row]:
             lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.docx"], project.source),
             lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.epub"], project.source)))
     return [Row(f"Word + EPUB ({' + '.join(formats)}), cold", median(ours), "pandoc → docx, then → epub",
-                median(theirs), "ours: standard + large-print leaflets; EPUB + read-aloud EPUB")]
+                median(theirs), "ours: standard and large-print leaflets, and the EPUB (the read-aloud EPUB needs the audio)")]
 
 
 def pdf_booklet(bench: Bench) -> list[Row]:
