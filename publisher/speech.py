@@ -203,6 +203,11 @@ def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any]) -> li
     closing = _contact(document, lexicon, pauses)
     if closing:
         result.append(Track(result[-1].number + 1, "contact", _contact_title(document), closing))
+    # The listener is told the book has ended, whichever track ends it.
+    ending = _Speaker(lexicon, pauses)
+    ending.announce(f"This is the end of {document.meta.title}.")
+    last = result[-1]
+    result[-1] = Track(last.number, last.slug, last.title, last.utterances + ending.finish())
     return result
 
 
@@ -316,8 +321,6 @@ def _contact(document: Document, lexicon: Lexicon, pauses: Mapping[str, Any]) ->
                         "paragraph", sentence_id)
         else:
             speaker.say(text, "paragraph", sentence_id)
-    if speaker.utterances:
-        speaker.announce(f"This is the end of {document.meta.title}.")
     return speaker.finish()
 
 

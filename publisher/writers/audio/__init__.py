@@ -11,6 +11,7 @@ once; its chapter marks are the sections' exact frame durations.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -42,7 +43,13 @@ class _LazyPool:
 
     def __call__(self) -> ProcessPoolExecutor:
         if self.executor is None:
-            self.executor = ProcessPoolExecutor(max_workers=WORKERS)
+            # A fresh worker per task, so eSpeak starts from the same state for
+            # every utterance (see engine._espeak); forked from a clean server,
+            # so nothing the build's own process holds (threads, an engine)
+            # leaks into the workers.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["publisher.writers.audio.engine"])  # numpy imported once
+            self.executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context, max_tasks_per_child=1)
         return self.executor
 
     def close(self) -> None:

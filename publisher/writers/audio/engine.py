@@ -132,49 +132,68 @@ def load_espeak_library() -> None:
 
 
 class _Engine:
-    def __init__(self, voice: Voice):
+    """pyttsx3's eSpeak driver, started once per process (eSpeak cannot restart)."""
+
+    def __init__(self):
         load_espeak_library()
         import pyttsx3
 
         self.engine = pyttsx3.init("espeak")
-        known = {v.id for v in self.engine.getProperty("voices")}
-        if voice.voice not in known:
-            english = sorted(v for v in known if "en" in v.split("/")[-1])
-            raise SynthesisError(f"eSpeak NG has no voice '{voice.voice}' (house style audio.voice); "
-                                 f"English ones are: {', '.join(english)}")
+        self.voices = {v.id for v in self.engine.getProperty("voices")}
         self.errors: list[BaseException] = []
         self.finished = False
         self.engine.connect("error", lambda name=None, exception=None: self.errors.append(exception))
         self.engine.connect("finished-utterance", lambda name=None, completed=True: setattr(self, "finished", True))
-        self.engine.setProperty("voice", voice.voice)
-        self.engine.setProperty("rate", voice.rate)
-        self.voice = voice
-        self.folder = tempfile.mkdtemp(prefix="publisher-speech-")
+
+    def use(self, voice: Voice) -> None:
+        # An unknown id fails only through the error callback and can hang a
+        # later runAndWait(), so it is refused before it reaches eSpeak.
+        if voice.voice not in self.voices:
+            english = sorted(v for v in self.voices if "en" in v.split("/")[-1])
+            raise SynthesisError(f"eSpeak NG has no voice '{voice.voice}' (house style audio.voice); "
+                                 f"English ones are: {', '.join(english)}")
+        # Set directly and waited for: eSpeak changes voice at once but queues
+        # a rate change for its own thread, and a voice change racing a queued
+        # rate left some sentences at the driver's default 200 words a minute.
+        from pyttsx3.drivers import _espeak
+
+        _espeak.SetVoiceByName(voice.voice.encode())
+        _espeak.Synchronize()
+        _espeak.SetParameter(_espeak.RATE, voice.rate, 0)
+        _espeak.Synchronize()
+        current = _espeak.dll.espeak_GetParameter(_espeak.RATE, 1)
+        if current != voice.rate:
+            raise SynthesisError(f"eSpeak NG kept rate {current} instead of {voice.rate} (house style audio.rate)")
 
     def speak(self, say: str, label: str, voice: Voice) -> np.ndarray:
-        if voice != self.voice:  # a worker reused by a build with another rate
-            self.engine.setProperty("rate", voice.rate)
-            self.voice = voice
-        path = Path(self.folder) / "utterance.wav"
-        path.unlink(missing_ok=True)
+        self.use(voice)
         self.errors.clear()
         self.finished = False
-        self.engine.save_to_file(say, str(path))
-        with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to …"
-            self.engine.runAndWait()
-        deadline = time.monotonic() + WAV_TIMEOUT
-        while not (self.finished and path.exists()) and not self.errors:
-            if time.monotonic() > deadline:
-                raise SynthesisError(f"{label}: eSpeak NG wrote no audio within {WAV_TIMEOUT:.0f} s for: {say!r}")
-            time.sleep(0.005)
-        if self.errors:
-            raise SynthesisError(f"{label}: eSpeak NG failed ({self.errors[0]}) for: {say!r}")
-        with wave.open(str(path), "rb") as wav:
-            return np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").copy()
+        with tempfile.TemporaryDirectory(prefix="publisher-speech-") as folder:
+            path = Path(folder) / "utterance.wav"
+            self.engine.save_to_file(say, str(path))
+            # The driver prints "Audio saved to …", sometimes after runAndWait() returns.
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.engine.runAndWait()
+                deadline = time.monotonic() + WAV_TIMEOUT
+                while not (self.finished and path.exists()) and not self.errors:
+                    if time.monotonic() > deadline:
+                        raise SynthesisError(f"{label}: eSpeak NG wrote no audio within {WAV_TIMEOUT:.0f} s "
+                                             f"for: {say!r}")
+                    time.sleep(0.005)
+            if self.errors:
+                raise SynthesisError(f"{label}: eSpeak NG failed ({self.errors[0]}) for: {say!r}")
+            with wave.open(str(path), "rb") as wav:
+                return np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").copy()
 
 
 def _espeak(say: str, label: str, voice: Voice) -> np.ndarray:
+    """eSpeak carries state from one utterance to the next (the same sentence
+    comes out a few samples different the second time), so each utterance is
+    spoken by a fresh worker process: the same audio in every build, whatever
+    the cache held. (Forking workers from one where eSpeak has started does
+    not work: its driver thread does not survive the fork.)"""
     global _engine
-    if _engine is None or _engine.voice.voice != voice.voice:
-        _engine = _Engine(voice)
+    if _engine is None:
+        _engine = _Engine()
     return _engine.speak(say, label, voice)

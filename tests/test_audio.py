@@ -1,0 +1,195 @@
+"""The audio book, opened as a listener's player would: decoded, tags and
+chapters read back, timed, measured and transcribed."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+from PIL import Image as Picture
+
+from publisher.build import MANIFEST, build
+from publisher.checks import ERROR
+from publisher.checks.audio import (
+    RECOGNISER_RATE, WER_BOUND, _book_language_model, check, decode, expected_tracks, track_file, track_words,
+    transcribe, word_error_rate,
+)
+from publisher.text import contact_sentences, section_sentences
+from publisher.writers.audio.engine import SynthesisError
+
+from conftest import SLUG, SOURCE
+
+
+@pytest.fixture(scope="module")
+def audio(build_output):
+    return build_output("audio")
+
+
+@pytest.fixture(scope="module")
+def recorded(audio):
+    return json.loads((audio / MANIFEST).read_text(encoding="utf-8"))["audio"]["data"]
+
+
+def test_the_audio_check_finds_nothing_wrong(audio, document):
+    findings = check(audio, document, recognise=False)
+    assert not [str(f) for f in findings if f.severity == ERROR]
+
+
+def test_one_track_per_section_then_the_contact_details_and_a_playlist(audio, document):
+    names = sorted(p.name for p in (audio / "audio").glob("*.mp3"))
+    expected = [f"{s.number:02d}-{s.slug}.mp3" for s in document.sections]
+    assert names == sorted(expected + [f"{len(expected) + 1:02d}-contact.mp3", f"{SLUG}.mp3"])
+    playlist = (audio / "audio" / f"{SLUG}.m3u").read_text(encoding="utf-8").splitlines()
+    assert playlist[0] == "#EXTM3U"
+    assert [line for line in playlist if not line.startswith("#")] == expected + [f"{len(expected) + 1:02d}-contact.mp3"]
+
+
+def test_every_track_decodes_to_mono_speech_as_long_as_its_frames_say(audio, document):
+    for track in expected_tracks(document):
+        path = audio / track_file(track)
+        info = MP3(path).info
+        assert (info.channels, info.sample_rate, info.bitrate) == (1, 22050, 48000)
+        pcm = decode(path, info.sample_rate)
+        assert abs(len(pcm) / info.sample_rate - info.length) < 0.2
+        assert np.abs(pcm.astype(np.int32)).max() > 3000, f"{path.name} is silent"
+
+
+def test_durations_follow_word_counts(audio, document):
+    tracks = expected_tracks(document)
+    seconds = [MP3(audio / track_file(t)).info.length for t in tracks]
+    counts = [len(track_words(t)) for t in tracks]
+    assert np.argsort(seconds).tolist() == np.argsort(counts).tolist()
+    for track, length, count in zip(tracks, seconds, counts):
+        # 150 words a minute plus pauses: between 0.3 and 0.9 s a word, whole tracks included
+        assert 0.3 < length / count < 0.9, f"{track.slug}: {length:.1f} s for {count} words"
+
+
+def test_the_whole_book_has_a_chapter_per_track_back_to_back(audio, document):
+    whole = audio / "audio" / f"{SLUG}.mp3"
+    tags = ID3(whole)
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    tracks = expected_tracks(document)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [t.title for t in tracks]
+    assert list(tags.getall("CTOC")[0].child_element_ids) == [c.element_id for c in chapters]
+    assert chapters[0].start_time == 0
+    lengths = [MP3(audio / track_file(t)).info.length for t in tracks]
+    for chapter, following, length in zip(chapters, chapters[1:], lengths):
+        assert chapter.end_time == following.start_time
+        assert abs((chapter.end_time - chapter.start_time) / 1000 - length) < 0.002
+    assert abs(chapters[-1].end_time / 1000 - MP3(whole).info.length) < 0.01
+
+
+def test_tags_and_cover_art(audio, document):
+    tracks = expected_tracks(document)
+    for track in tracks:
+        tags = ID3(audio / track_file(track))
+        assert str(tags["TIT2"]) == track.title
+        assert str(tags["TRCK"]) == f"{track.number}/{len(tracks)}"
+        assert str(tags["TALB"]) == document.meta.title
+        assert str(tags["TDRC"]) == document.meta.date  # the build date, not the clock
+    cover = ID3(audio / "audio" / f"{SLUG}.mp3").getall("APIC")[0]
+    picture = Picture.open(io.BytesIO(cover.data))
+    assert cover.type == 3 and picture.format == "PNG" and picture.size == (600, 600)
+
+
+def test_sentence_timings_cover_every_sentence_in_order_inside_each_file(recorded, document, audio):
+    sections = recorded["sections"]
+    expected = [[s.id for s in section_sentences(section)] for section in document.sections]
+    expected.append([i for i, _ in contact_sentences(document)])
+    assert [[t["id"] for t in s["sentences"]] for s in sections] == expected
+    for section in sections:
+        length = MP3(audio / section["file"]).info.length
+        assert abs(section["duration"] - length) < 0.002
+        edges = [edge for t in section["sentences"] for edge in (t["start"], t["end"])]
+        assert edges == sorted(edges) and 0 < edges[0] and edges[-1] <= length
+
+
+def test_sentence_timings_point_at_speech_and_the_pauses_between_at_silence(recorded, audio, document):
+    track = expected_tracks(document)[2]
+    section = recorded["sections"][2]
+    timing = {t["id"]: t for t in section["sentences"]}
+    pcm = decode(audio / section["file"], 22050).astype(np.float64)
+
+    def level(start: float, end: float) -> float:
+        part = pcm[int(start * 22050): int(end * 22050)]
+        return float(np.sqrt(np.mean(part**2)))
+
+    pairs = [(a.sentence, b.sentence) for a, b in zip(track.utterances, track.utterances[1:]) if a.sentence and b.sentence]
+    assert len(pairs) >= 3
+    for before, after in pairs:
+        speech = level(timing[before]["start"], timing[before]["end"])
+        pause = level(timing[before]["end"] + 0.03, timing[after]["start"] - 0.03)
+        assert speech > 30 * pause, f"{before}: {speech:.0f} against {pause:.0f} in the pause after it"
+
+
+def test_loudness_is_steady_across_tracks_and_peaks_stay_below_minus_1_dbfs(recorded):
+    levels = [s["loudness"] for s in recorded["sections"]]
+    assert max(levels) - min(levels) < 1.0
+    assert max(s["peak"] for s in recorded["sections"]) <= -1.0
+
+
+def test_speech_is_recognised_in_the_right_tracks(audio, document):
+    """Transcribed with pocketsphinx (the book's bigram model): each short track
+    matches its own words and not its neighbour's; silence matches nothing."""
+    tracks = expected_tracks(document)[1:]  # the short ones: the first takes a minute to transcribe
+    model = _book_language_model(expected_tracks(document))
+    heard = [transcribe(decode(audio / track_file(t), RECOGNISER_RATE), model) for t in tracks]
+    for number, track in enumerate(tracks):
+        own = word_error_rate(track_words(track), heard[number])
+        other = word_error_rate(track_words(track), heard[number - 1])
+        assert own <= WER_BOUND, f"{track.slug}: word error rate {own:.2f}"
+        assert other > 0.85, f"{track.slug} matches the audio of the track before it"
+    silence = transcribe(np.zeros(RECOGNISER_RATE * 3, dtype=np.int16), model)
+    assert word_error_rate(track_words(tracks[0]), silence) > 0.9
+
+
+def test_two_builds_give_identical_files_even_from_an_empty_cache(audio, tmp_path):
+    build([SOURCE], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
+    again = tmp_path / "out" / SLUG / "audio"
+    for path in sorted((audio / "audio").iterdir()):
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+
+
+def _source(folder: Path, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "calm.md"
+    path.write_text("---\ntitle: Calm\nlanguage: en-GB\npublisher: Test Press\ndate: 2024-01-01\n---\n\n" + body,
+                    encoding="utf-8")
+    return path
+
+
+def _built(out: Path) -> dict:
+    return json.loads((out / "calm" / MANIFEST).read_text(encoding="utf-8"))["audio"]["data"]
+
+
+def test_changing_one_sentence_synthesises_only_that_sentence(tmp_path):
+    source = _source(tmp_path / "src", "## One\n\nBabies smile. Babies sleep.\n\n## Two\n\nParents sing.\n")
+    cache = tmp_path / "cache"
+    build([source], ["audio"], tmp_path / "out", cache_dir=cache)
+    first = _built(tmp_path / "out")
+    assert first["synthesised"] == 8  # title, "From Test Press.", two headings, three sentences, the end
+    _source(tmp_path / "src", "## One\n\nBabies smile. Babies rest.\n\n## Two\n\nParents sing.\n")
+    build([source], ["audio"], tmp_path / "out", cache_dir=cache)
+    second = _built(tmp_path / "out")
+    assert (second["synthesised"], second["encoded"]) == (1, 1)
+    assert second["sections"][1] == first["sections"][1]  # section two untouched
+
+
+def test_a_voice_the_engine_lacks_is_an_error_naming_it(tmp_path):
+    source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
+    (tmp_path / "src" / "house-style.yaml").write_text("audio:\n  voice: en-gb\n", encoding="utf-8")
+    with pytest.raises(SynthesisError, match="no voice 'en-gb'"):
+        build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "out" / "calm" / "audio").exists()
+
+
+def test_silence_from_the_engine_is_an_error_naming_the_sentence():
+    from publisher.writers.audio.engine import Voice, synthesise
+
+    with pytest.raises(SynthesisError, match=r"s1-3 \(source line 7\).*silence|s1-3 \(source line 7\).*nothing"):
+        synthesise("   ", "s1-3 (source line 7)", Voice("espeak", "gmw/en", 150))
