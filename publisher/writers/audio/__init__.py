@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...build import Job, Written
+from ...errors import SourceError
 from ...files import replacing
 from ...speech import Track, load_lexicon, tracks
 from . import engine, sound, tags
@@ -52,13 +53,20 @@ class _LazyPool:
             self.executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context, max_tasks_per_child=1)
         return self.executor
 
-    def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown()
+    def close(self, failed: bool = False) -> None:
+        if self.executor is None:
+            return
+        if failed:  # a worker may be stuck inside eSpeak: end it rather than wait for it
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.kill()
+        self.executor.shutdown(wait=True, cancel_futures=failed)
 
 
 def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
     audio = job.style["audio"]
+    if audio["engine"] != "espeak":
+        raise SourceError("house-style.yaml", 0, f"unknown speech engine '{audio['engine']}' (audio.engine)",
+                          "the engine is 'espeak': pyttsx3 driving eSpeak NG")
     voice = Voice(str(audio["engine"]), str(audio["voice"]), int(audio["rate"]))
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
 
@@ -82,8 +90,10 @@ def write(job: Job) -> Written:
             [(key, say, label) for key, (say, label) in requests.items()], voice, speech_cache, pool, job.progress)
         assembled = [_assemble(track, voice, audio, speech_cache, encoding) for track in track_list]
         encoded, fresh = _encode_all(assembled, encoding, job.cache_dir / "mp3", pool, job.progress)
-    finally:
-        pool.close()
+    except BaseException:
+        pool.close(failed=True)
+        raise
+    pool.close()
     return _write_files(job, assembled, encoded, encoding, synthesised, fresh)
 
 

@@ -51,8 +51,6 @@ class Voice:
 
     @property
     def version(self) -> str:
-        if self.engine == "piper":
-            return f"piper-tts {version('piper-tts')}"
         return f"pyttsx3 {version('pyttsx3')} espeakng-loader {version('espeakng-loader')}"
 
     def key(self, say: str) -> str:
@@ -80,12 +78,19 @@ def synthesise_missing(
     missing = {key: (say, label) for key, say, label in jobs if not cached_path(cache, key).exists()}
     if not missing:
         return 0
-    futures = {pool().submit(_synthesise_to_cache, say, label, voice, str(cache), key): key
+    futures = {pool().submit(_synthesise_to_cache, say, label, voice, str(cache), key): label
                for key, (say, label) in missing.items()}
-    for done, future in enumerate(as_completed(futures), start=1):
-        future.result()  # re-raises a worker's SynthesisError, naming the sentence
-        if done == len(futures) or done % 10 == 0:
-            progress(f"audio: synthesised {done}/{len(futures)} utterances")
+    # A stuck engine must fail the build, not hang it: a generous budget per utterance.
+    budget = WAV_TIMEOUT + 5.0 * len(futures)
+    try:
+        for done, future in enumerate(as_completed(futures, timeout=budget), start=1):
+            future.result()  # re-raises a worker's SynthesisError, naming the sentence
+            if done == len(futures) or done % 10 == 0:
+                progress(f"audio: synthesised {done}/{len(futures)} utterances")
+    except TimeoutError:
+        waiting = [label for future, label in futures.items() if not future.done()]
+        raise SynthesisError(f"the speech engine did not finish within {budget:.0f} s; "
+                             f"still waiting for {', '.join(waiting[:5])}") from None
     return len(missing)
 
 
@@ -104,12 +109,7 @@ def _synthesise_to_cache(say: str, label: str, voice: Voice, cache: str, key: st
 
 def synthesise(say: str, label: str, voice: Voice) -> np.ndarray:
     """One utterance → 16-bit PCM at SAMPLE_RATE, checked for sound."""
-    if voice.engine == "piper":
-        from .neural import synthesise as neural
-
-        pcm = neural(say, voice)
-    else:
-        pcm = _espeak(say, label, voice)
+    pcm = _espeak(say, label, voice)
     _check_sound(pcm, say, label)
     return pcm
 
