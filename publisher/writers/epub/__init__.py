@@ -15,12 +15,13 @@ navigation, stylesheet, reproducible zip).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...build import Job, Written
 from ...files import replacing
-from ...model import Document
+from ...model import Callout, Document, ListBlock, Quote, walk
 from .cover import cover_alt, cover_png, font_file
 from .overlays import clips_by_sentence, clock, smil
 from .package import FOLDER, Resource, item_id, nav_document, package_document, stylesheet, zip_epub
@@ -188,8 +189,15 @@ def summary(document: Document, facts: Facts) -> str:
         + (" and a closing page of contact details" if facts.has_contact else "")
         + ", in reading order, with a table of contents and a heading for every section.",
         "The text reflows: readers can change its font, size, spacing and colours.",
-        "Emphasis is shown in bold, never in italics; quotations are marked as quotations with their sources.",
+        "Emphasis is shown in bold, never in italics.",
     ]
+    kinds = Counter(type(block) for section in document.sections for block in walk(section.blocks))
+    marked = [counted(kinds[kind], noun) + extra for kind, noun, extra in (
+        (Quote, "quotation", " with its source" if kinds[Quote] == 1 else " with their sources"),
+        (ListBlock, "list", ""), (Callout, "boxed note", "")) if kinds[kind]]
+    if marked:
+        listed = ", ".join(marked[:-1]) + " and " + marked[-1] if len(marked) > 1 else marked[0]
+        parts.append(f"Screen readers find its structure marked up: {listed}.")
     if facts.images:
         if not facts.all_alt:
             parts.append("Some images have no text description.")
@@ -201,7 +209,11 @@ def summary(document: Document, facts: Facts) -> str:
         parts.append(f"Page-break markers and a page list match the {facts.pages} pages of the printed A5 booklet.")
     if facts.overlay_ms is not None:
         minutes, seconds = divmod(round(facts.overlay_ms / 1000), 60)
-        parts.append(f"Every one of its {facts.sentences} sentences is read aloud by synthetic speech "
-                     f"({minutes} min {seconds} s in all) and highlighted while it is read.")
+        parts.append(f"Every sentence of the guidance and its contact details ({facts.sentences} in all) is read "
+                     f"aloud by synthetic speech, {minutes} min {seconds} s in all, and highlighted while it is read.")
     parts.append("There are no flashing, motion or sound hazards.")
     return " ".join(parts)
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .xhtml import NSMAP, OPS, XHTML, XML_LANG, ContentDocument, element
+from .xhtml import NSMAP, XHTML, XML_LANG, ContentDocument, element, serialise
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -91,7 +91,7 @@ def nav_document(language: str, title: str, documents: Sequence[ContentDocument]
         entries = element(page_list, "ol")
         for label, href in pages:
             element(element(entries, "li"), "a", label, href=href)
-    return etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+    return serialise(html)
 
 
 def package_document(metadata: Sequence[tuple], resources: Sequence[Resource], spine: Sequence[str], language: str) -> bytes:

@@ -236,7 +236,7 @@ class Writer:
         return html, body
 
     def finish(self, content: ContentDocument, html) -> ContentDocument:
-        content.xhtml = etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+        content.xhtml = serialise(html)
         return content
 
     def cover(self, image_href_: str, alt: str) -> ContentDocument:
@@ -310,6 +310,23 @@ class Writer:
                  if meta.contact else {"id": "h-contact"}))
         self.page_markers(section, self.marks.trailing)
         return self.finish(content, html)
+
+
+BLOCKS = frozenset(f"{{{XHTML}}}{tag}" for tag in (
+    "head", "meta", "title", "link", "body", "section", "header", "nav", "h1", "h2", "h3", "h4", "h5", "h6",
+    "p", "ul", "ol", "li", "figure", "blockquote", "figcaption", "aside", "address", "img"))
+
+
+def serialise(html) -> bytes:
+    """The XHTML file. A line break follows every block element, where white
+    space means nothing to a renderer, so that tools reading the bare text
+    (search indexes, simple extractors) still see where blocks end. General
+    pretty-printing is avoided: between inline elements it would add spaces
+    inside words ("**un**usual")."""
+    for node in html.iter(*BLOCKS):
+        if not (node.tail or "").strip():
+            node.tail = "\n"
+    return etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
 def section_file(section: Section) -> str:
