@@ -7,6 +7,7 @@ built from; a format whose inputs have not changed is not built again.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import importlib
@@ -76,19 +77,54 @@ def build_date(document: Document) -> dt.datetime:
     return dt.datetime.fromisoformat(document.meta.date).replace(tzinfo=dt.timezone.utc)
 
 
-def input_hash(document: Document, options: Mapping[str, Any]) -> str:
-    """A hash of everything that can change an output: the source, its images,
-    the house style, the lexicon and local details, and the program itself."""
+def code_files(module: str) -> list[Path]:
+    """The package's source files that ``module`` runs: itself and, through
+    its relative imports, everything it uses, without importing anything.
+
+    So editing the lint or the report does not rebuild the audio book, and
+    editing the PDF writer rebuilds only what reads its results.
+    """
+    found: dict[str, Path] = {}
+    pending = [module]
+    while pending:
+        name = pending.pop()
+        path = _module_path(name)
+        if name in found or path is None:
+            continue
+        found[name] = path
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+                pending += [target] + [f"{target}.{alias.name}" for alias in node.names]
+    return sorted(found.values()) + sorted(PACKAGE.glob("*.yaml"))
+
+
+def _module_path(name: str) -> Path | None:
+    relative = Path(*name.split(".")[1:])
+    for candidate in (PACKAGE / relative / "__init__.py", (PACKAGE / relative).with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def input_hash(document: Document, options: Mapping[str, Any], format_name: str,
+               earlier: Mapping[str, Any]) -> str:
+    """A hash of everything that can change one format's files: the source, its
+    images, the house style, the lexicon and local details, the code that
+    writes the format, and what earlier formats handed it (page numbers, timings)."""
     digest = hashlib.sha256(__version__.encode())
     folder = document.source.resolve().parent
     files = [document.source, *(image.path for image in document.images), *style_files(folder)]
     files += sorted(p for p in folder.glob("*.yaml") if p not in files)
     files += [Path(p) for p in options.get("local", ())]
-    files += sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.yaml"))
+    files += code_files(WRITERS[format_name])
     for path in files:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(json.dumps(earlier, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -130,14 +166,20 @@ def build(
 def _build_one(document, style, formats, out_dir, cache, options, progress, summary) -> None:
     manifest_path = out_dir / MANIFEST
     manifest = _load_manifest(manifest_path)
-    inputs = input_hash(document, options)
     results: dict[str, Mapping[str, Any]] = {}
-    for name in formats:
+    for name in WRITERS:  # in table order, so each format sees what the earlier ones made
+        inputs = input_hash(document, options, name, results)
         entry = manifest.get(name, {})
         files = [out_dir / f for f in entry.get("files", [])]
-        if entry.get("inputs") == inputs and files and all(f.exists() for f in files):
+        up_to_date = entry.get("inputs") == inputs and files and all(f.exists() for f in files)
+        if up_to_date:
+            # Unchanged (or not asked for but current): reuse its data, repeat its warnings.
             results[name] = entry.get("data", {})
-            summary.unchanged.append(f"{document.slug} {name}")
+            if name in formats:
+                summary.unchanged.append(f"{document.slug} {name}")
+                summary.warnings += entry.get("warnings", [])
+            continue
+        if name not in formats:
             continue
         progress(f"{document.slug}: writing {name}")
         job = Job(document, style, out_dir, cache, build_date(document), options,
@@ -145,12 +187,13 @@ def _build_one(document, style, formats, out_dir, cache, options, progress, summ
         written = writer(name)(job)
         results[name] = written.data
         summary.warnings += list(written.warnings)
+        summary.built += written.files
         manifest[name] = {
             "inputs": inputs,
             "files": [str(f.relative_to(out_dir)) for f in written.files],
             "data": written.data,
+            "warnings": list(written.warnings),
         }
-        summary.built += written.files
         # Record progress after each format, so an interrupted build keeps what it finished.
         write_bytes(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
 
