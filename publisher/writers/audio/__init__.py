@@ -94,7 +94,7 @@ def write(job: Job) -> Written:
         pool.close(failed=True)
         raise
     pool.close()
-    return _write_files(job, assembled, encoded, encoding, synthesised, fresh)
+    return _write_files(job, assembled, encoded, synthesised, fresh)
 
 
 def _assemble(track: Track, voice: Voice, audio, cache, encoding: sound.Encoding) -> _Assembled:
@@ -129,7 +129,7 @@ def _encode_all(assembled, encoding, cache, pool, progress) -> tuple[list[bytes]
     return results, len(todo)
 
 
-def _write_files(job: Job, assembled, encoded, encoding, synthesised: int, fresh: int) -> Written:
+def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> Written:
     document = job.document
     cover = tags.cover_png(document, job.style)
     files = []
