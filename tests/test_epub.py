@@ -301,3 +301,75 @@ def test_ace_catches_missing_accessibility_metadata(fake_text, tmp_path):
         meta.getparent().remove(meta)
     broken = replaced(fake_text, tmp_path / "no-a11y.epub", "EPUB/package.opf", lambda _: etree.tostring(root))
     assert checks.ace(broken), "Ace should report the missing schema.org accessibility metadata"
+
+
+# Styled runs, pictures and sub-headings ------------------------------------------
+
+STYLED_SOURCE = """---
+title: Styled guidance
+language: en-GB
+publisher: Test Press
+---
+
+Plain start. **Bold across. Two sentences** then *an emphasised
+end. And more.* A [link across. Sentences](https://example.org/a) ends.
+
+## Pictures
+
+![A parent smiling at a baby](images/smile.png "Smiles matter. Caption two.")
+
+### Smaller heading
+
+3. Third item. Still third.
+4. Fourth item.
+"""
+
+
+@pytest.fixture(scope="module")
+def styled(tmp_path_factory):
+    from PIL import Image as Picture
+
+    from publisher.reader import read
+
+    folder = tmp_path_factory.mktemp("styled")
+    (folder / "images").mkdir()
+    Picture.new("RGB", (40, 30), "#1F4E79").save(folder / "images" / "smile.png")
+    (folder / "styled.md").write_text(STYLED_SOURCE, encoding="utf-8")
+    document = read(folder / "styled.md")
+    written = writer.write(fake_job(document, folder / "output", pages=None))
+    return document, {path.name: path for path in written.files}
+
+
+def test_sentences_crossing_styled_runs_keep_their_style(styled):
+    document, files = styled
+    epub = checks.Epub(files["styled-read-aloud.epub"])
+    assert checks.overlay_problems(epub, document) == []
+    spans = {span.get("id"): span for _, root in epub.documents for span in root.iter(f"{{{checks.NS['x']}}}span")}
+    for section in document.sections:
+        for sentence in section_sentences(section):
+            assert "".join(spans[sentence.id].itertext()) == sentence.text
+    # the bold run cut at the sentence edge: each half stays bold inside its own sentence
+    assert spans["s1-2"].xpath("string(x:strong)", namespaces=checks.NS) == "Bold across."
+    assert spans["s1-3"].xpath("string(x:strong)", namespaces=checks.NS) == "Two sentences"
+    assert spans["s1-5"].xpath("string(x:a/@href)", namespaces=checks.NS) == "https://example.org/a"
+    assert spans["s1-6"].xpath("string(x:a/@href)", namespaces=checks.NS) == "https://example.org/a"
+    # the spaces between sentences are plain: no link or bold made of a space
+    assert not [e for e in spans["s1-1"].getparent() if not "".join(e.itertext()).strip()]
+
+
+def test_pictures_keep_descriptions_and_captions(styled):
+    document, files = styled
+    for path in files.values():
+        epub = checks.Epub(path)
+        assert checks.structure_problems(epub, document) == []
+        assert checks.metadata_problems(epub, None) == []
+        assert "images/smile.png" in [i.get("href") for i in epub.items.values()]
+        figure = [f for _, root in epub.documents for f in root.xpath("//x:figure[x:img]", namespaces=checks.NS)]
+        assert [f.xpath("string(x:img/@alt)", namespaces=checks.NS) for f in figure] == ["A parent smiling at a baby"]
+        assert "Smiles matter." in "".join(figure[0].itertext())
+        assert "alternativeText" in epub.meta("schema:accessibilityFeature")
+        headings = [h.tag.split("}")[1] for _, root in epub.documents for h in root.xpath("//x:h1 | //x:h2", namespaces=checks.NS)]
+        assert headings.count("h2") == 1  # "### Smaller heading" sits under its section's h1
+        lists = [ol for _, root in epub.documents for ol in root.xpath("//x:section//x:ol", namespaces=checks.NS)]
+        assert [ol.get("start") for ol in lists] == ["3"]
+    assert checks.epubcheck(files["styled-read-aloud.epub"]) == []

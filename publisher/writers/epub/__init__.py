@@ -34,13 +34,15 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 def write(job: Job) -> Written:
     document = job.document
     check_parts_match(document)
-    files = [write_edition(job, job.path(f"{document.slug}.epub"), audio=None)]
-    data = {"editions": [files[0].name]}
+    text, facts = write_edition(job, job.path(f"{document.slug}.epub"), audio=None)
+    files = [text]
+    data = {"editions": [text.name], "pages": facts.pages, "sentences": facts.sentences}
     audio = job.results.get("audio")
     if audio and audio.get("sections"):
-        read_aloud = job.path(f"{document.slug}-read-aloud.epub")
-        files.append(write_edition(job, read_aloud, audio=audio))
+        read_aloud, facts = write_edition(job, job.path(f"{document.slug}-read-aloud.epub"), audio=audio)
+        files.append(read_aloud)
         data["editions"].append(read_aloud.name)
+        data["overlay_seconds"] = facts.overlay_ms / 1000
     return Written(tuple(files), data)
 
 
@@ -57,7 +59,7 @@ class Facts:
     overlay_ms: int | None
 
 
-def write_edition(job: Job, target: Path, audio: dict | None) -> Path:
+def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Facts]:
     document = job.document
     meta = document.meta
     pdf_pages = (job.results.get("pdf") or {}).get("pages") or []
@@ -128,7 +130,7 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> Path:
     entries = [(f"{FOLDER}/package.opf", opf)] + [(f"{FOLDER}/{r.href}", r.data) for r in resources]
     with replacing(target) as temporary:
         zip_epub(temporary, entries, job.build_date)
-    return target
+    return target, facts
 
 
 def package_metadata(job: Job, facts: Facts, overlay_ms: dict[str, int]) -> list[tuple]:

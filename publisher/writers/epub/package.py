@@ -11,6 +11,7 @@ so it is written here with lxml, once, the way EPUB 3.3 describes it.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
@@ -57,7 +58,7 @@ class Resource:
 
     @property
     def media_type(self) -> str:
-        return MEDIA_TYPES[re.search(r"\.[a-z0-9]+$", self.href).group(0)]
+        return MEDIA_TYPES[posixpath.splitext(self.href)[1].lower()]
 
 
 def item_id(href: str) -> str:

@@ -146,6 +146,11 @@ class Writer:
     def runs(self, parent, runs: Iterable[Run]) -> None:
         for run in runs:
             target = parent
+            if not run.text.strip():
+                # The gap between two sentences cut from one styled run: plain
+                # space, never an empty link or bold space.
+                add_text(parent, run.text)
+                continue
             if run.link:  # a link with no target yet ("") keeps its words, unlinked
                 target = element(target, "a", href=run.link)
             if run.strong:
