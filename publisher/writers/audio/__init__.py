@@ -11,6 +11,7 @@ once; its chapter marks are the sections' exact frame durations.
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -39,18 +40,20 @@ class _LazyPool:
     """A pool of speech workers, started only when there is work for it:
     a no-change rebuild never pays for starting eSpeak."""
 
-    def __init__(self):
+    def __init__(self, fresh_workers: bool):
+        self.fresh_workers = fresh_workers
         self.executor: ProcessPoolExecutor | None = None
 
     def __call__(self) -> ProcessPoolExecutor:
         if self.executor is None:
-            # A fresh worker per task, so eSpeak starts from the same state for
-            # every utterance (see engine._espeak); forked from a clean server,
+            # With eSpeak, a fresh worker per task, so it starts from the same
+            # state for every utterance (see engine._espeak); forked from a clean server,
             # so nothing the build's own process holds (threads, an engine)
             # leaks into the workers.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["publisher.writers.audio.engine"])  # numpy imported once
-            self.executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context, max_tasks_per_child=1)
+            self.executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,
+                                                max_tasks_per_child=1 if self.fresh_workers else None)
         return self.executor
 
     def close(self, failed: bool = False) -> None:
@@ -64,10 +67,14 @@ class _LazyPool:
 
 def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
     audio = job.style["audio"]
-    if audio["engine"] != "espeak":
-        raise SourceError("house-style.yaml", 0, f"unknown speech engine '{audio['engine']}' (audio.engine)",
-                          "the engine is 'espeak': pyttsx3 driving eSpeak NG")
-    voice = Voice(str(audio["engine"]), str(audio["voice"]), int(audio["rate"]))
+    name = audio["engine"]
+    if name not in ("espeak", "piper"):
+        raise SourceError("house-style.yaml", 0, f"unknown speech engine '{name}' (audio.engine)",
+                          "'espeak' (pyttsx3 driving eSpeak NG) or 'piper' (the neural voice extra)")
+    if name == "piper" and importlib.util.find_spec("piper") is None:
+        raise SourceError("house-style.yaml", 0, "audio.engine is 'piper' but Piper is not installed",
+                          "install the extra: pip install '.[neural]', or use engine: espeak")
+    voice = Voice(name, str(audio["neural_voice" if name == "piper" else "voice"]), int(audio["rate"]))
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
 
 
@@ -77,7 +84,7 @@ def write(job: Job) -> Written:
     lexicon = load_lexicon(document.source.resolve().parent)
     track_list = tracks(document, lexicon, job.style)
     speech_cache = job.cache_dir / "speech"
-    pool = _LazyPool()
+    pool = _LazyPool(fresh_workers=voice.fresh_process_each_time)
     try:
         requests = {}
         for track in track_list:

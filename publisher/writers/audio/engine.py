@@ -45,13 +45,22 @@ class SynthesisError(RuntimeError):
 
 @dataclass(frozen=True)
 class Voice:
-    engine: str
-    voice: str
-    rate: int
+    engine: str  # "espeak" (the default) or "piper" (the optional neural voice)
+    voice: str  # an eSpeak NG voice id, or the package bundling a Piper voice
+    rate: int  # words a minute
 
     @property
     def version(self) -> str:
+        if self.engine == "piper":
+            from .neural import describe
+
+            return describe(self.voice)
         return f"pyttsx3 {version('pyttsx3')} espeakng-loader {version('espeakng-loader')}"
+
+    @property
+    def fresh_process_each_time(self) -> bool:
+        """eSpeak carries state between utterances (see ``_espeak``); Piper does not."""
+        return self.engine == "espeak"
 
     def key(self, say: str) -> str:
         """The cache key of one utterance: everything that changes its sound."""
@@ -109,7 +118,12 @@ def _synthesise_to_cache(say: str, label: str, voice: Voice, cache: str, key: st
 
 def synthesise(say: str, label: str, voice: Voice) -> np.ndarray:
     """One utterance → 16-bit PCM at SAMPLE_RATE, checked for sound."""
-    pcm = _espeak(say, label, voice)
+    if voice.engine == "piper":
+        from .neural import speak
+
+        pcm = speak(say, voice.voice, voice.rate)
+    else:
+        pcm = _espeak(say, label, voice)
     _check_sound(pcm, say, label)
     return pcm
 
