@@ -39,6 +39,7 @@ def write(job: Job) -> Written:
     data = {"editions": [text.name], "pages": facts.pages, "sentences": facts.sentences}
     audio = job.results.get("audio")
     if audio and audio.get("sections"):
+        job.progress(f"{document.slug}: writing the read-aloud EPUB with {len(audio['sections'])} audio tracks")
         read_aloud, facts = write_edition(job, job.path(f"{document.slug}-read-aloud.epub"), audio=audio)
         files.append(read_aloud)
         data["editions"].append(read_aloud.name)
@@ -66,14 +67,7 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
     marks = PageMarks.from_pages(pdf_pages)
     writer = Writer(document, marks, read_aloud=audio is not None)
 
-    if meta.cover:
-        cover_href, alt = image_href(meta.cover), meta.cover.alt
-        cover_data = meta.cover.path.read_bytes()
-    else:
-        cover_href, alt = "images/cover.png", cover_alt(meta.title, meta.subtitle, meta.publisher)
-        colours = job.style["colours"]
-        cover_data = cover_png(meta.title, meta.subtitle, meta.publisher,
-                               background=colours["accent"], text=colours["background"], rule=colours["tint"])
+    cover_href, alt, cover_data = cover(job)
     documents = [writer.cover(cover_href, alt)]
     documents += [writer.section(section) for section in document.sections]
     contact = writer.contact()
@@ -84,17 +78,7 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
     if placed != wanted:
         raise RuntimeError(f"the booklet's pages {wanted} could not all be placed in order in the EPUB (placed {placed})")
 
-    overlay_ms: dict[str, int] = {}
-    overlays: list[Resource] = []
-    if audio is not None:
-        clips = clips_by_sentence(audio, lambda file: f"audio/{Path(file).name}")
-        for content in documents:
-            if content.sentences:
-                smil_href = f"overlays/{Path(content.name).stem}.smil"
-                data, overlay_ms[content.name] = smil(content.name, content.sentences, clips, smil_href)
-                overlays.append(Resource(smil_href, data))
-        overlays += [Resource(f"audio/{Path(track['file']).name}", (job.out_dir / track["file"]).read_bytes())
-                     for track in audio["sections"]]
+    overlays, overlay_ms = read_aloud_resources(job, audio, documents) if audio is not None else ([], {})
 
     images = document.images  # the cover from the front matter among them
     facts = Facts(
@@ -109,7 +93,7 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
     landmarks = [("cover", "cover.xhtml", "Cover"), ("toc", "nav.xhtml#toc", "Contents"),
                  ("bodymatter", documents[1].name, "Start of the guidance")]
     content_resources = [
-        Resource(d.name, d.xhtml, overlay=item_id(f"overlays/{Path(d.name).stem}.smil") if d.name in overlay_ms else "")
+        Resource(d.name, d.xhtml, overlay=item_id(overlay_href(d.name)) if d.name in overlay_ms else "")
         for d in documents
     ]
     resources = [
@@ -117,7 +101,8 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
         Resource("style.css", stylesheet(job.style, job.style["epub"]["embed_font"], ACTIVE_CLASS)),
         *content_resources,
         Resource(cover_href, cover_data, properties="cover-image"),
-        *[Resource(image_href(image), image.path.read_bytes()) for image in document.images if image is not meta.cover],
+        # one manifest item per picture file, however often the text shows it
+        *{image_href(i): Resource(image_href(i), i.path.read_bytes()) for i in images if i is not meta.cover}.values(),
         *([Resource(f"fonts/{font_file(w).name}", font_file(w).read_bytes()) for w in ("Regular", "Bold")]
           if job.style["epub"]["embed_font"] else []),
         *overlays,
@@ -131,6 +116,36 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
     with replacing(target) as temporary:
         zip_epub(temporary, entries, job.build_date)
     return target, facts
+
+
+def cover(job: Job) -> tuple[str, str, bytes]:
+    """The cover's path in the EPUB, its description and its bytes: the
+    front matter's picture if it names one, else one drawn from the title."""
+    meta = job.document.meta
+    if meta.cover:
+        return image_href(meta.cover), meta.cover.alt, meta.cover.path.read_bytes()
+    colours = job.style["colours"]
+    drawn = cover_png(meta.title, meta.subtitle, meta.publisher,
+                      background=colours["accent"], text=colours["background"], rule=colours["tint"])
+    return "images/cover.png", cover_alt(meta.title, meta.subtitle, meta.publisher), drawn
+
+
+def overlay_href(document_name: str) -> str:
+    return f"overlays/{Path(document_name).stem}.smil"
+
+
+def read_aloud_resources(job: Job, audio: dict, documents: list[ContentDocument]) -> tuple[list[Resource], dict[str, int]]:
+    """The SMIL overlay of every document that has sentences, and the audio
+    tracks they play; with each overlay's length in milliseconds."""
+    clips = clips_by_sentence(audio, lambda file: f"audio/{Path(file).name}")
+    resources, lengths = [], {}
+    for content in documents:
+        if content.sentences:
+            data, lengths[content.name] = smil(content.name, content.sentences, clips, overlay_href(content.name))
+            resources.append(Resource(overlay_href(content.name), data))
+    resources += [Resource(f"audio/{Path(track['file']).name}", (job.out_dir / track["file"]).read_bytes())
+                  for track in audio["sections"]]
+    return resources, lengths
 
 
 def package_metadata(job: Job, facts: Facts, overlay_ms: dict[str, int]) -> list[tuple]:
@@ -160,7 +175,7 @@ def package_metadata(job: Job, facts: Facts, overlay_ms: dict[str, int]) -> list
         items.append(("pageBreakSource", f"{meta.title}: the printed A5 booklet ({job.document.slug}-booklet.pdf)", {}))
     if facts.overlay_ms is not None:
         items.append(("media:duration", clock(facts.overlay_ms), {}))
-        items += [("media:duration", clock(ms), {"refines": "#" + item_id(f"overlays/{Path(name).stem}.smil")})
+        items += [("media:duration", clock(ms), {"refines": "#" + item_id(overlay_href(name))})
                   for name, ms in overlay_ms.items()]
         items.append(("media:active-class", ACTIVE_CLASS, {}))
     return items
