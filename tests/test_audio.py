@@ -188,6 +188,16 @@ def test_a_voice_the_engine_lacks_is_an_error_naming_it(tmp_path):
     assert not (tmp_path / "out" / "calm" / "audio").exists()
 
 
+def test_an_unknown_speech_engine_is_bad_input_naming_the_house_style(tmp_path):
+    from publisher.errors import SourceError
+
+    source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
+    (tmp_path / "src" / "house-style.yaml").write_text("# ours\naudio:\n  engine: festival\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="unknown speech engine 'festival'") as error:
+        build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert error.value.diagnostic.path.name == "house-style.yaml" and error.value.diagnostic.line == 2
+
+
 def test_silence_from_the_engine_is_an_error_naming_the_sentence():
     from publisher.writers.audio.engine import Voice, synthesise
 

