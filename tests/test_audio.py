@@ -180,12 +180,23 @@ def test_changing_one_sentence_synthesises_only_that_sentence(tmp_path):
     assert second["sections"][1] == first["sections"][1]  # section two untouched
 
 
-def test_a_voice_the_engine_lacks_is_an_error_naming_it(tmp_path):
+def test_a_voice_the_engine_lacks_is_bad_input_naming_it(tmp_path):
+    from publisher.errors import SourceError
+
     source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
     (tmp_path / "src" / "house-style.yaml").write_text("audio:\n  voice: en-gb\n", encoding="utf-8")
-    with pytest.raises(SynthesisError, match="no voice 'en-gb'"):
+    with pytest.raises(SourceError, match="no voice 'en-gb'") as error:
         build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert "gmw/en" in error.value.diagnostic.hint
     assert not (tmp_path / "out" / "calm" / "audio").exists()
+
+
+def test_the_engine_itself_refuses_a_voice_it_lacks():
+    """The same, inside a worker: an unknown id must never reach eSpeak (it can hang)."""
+    from publisher.writers.audio.engine import Voice, synthesise
+
+    with pytest.raises(SynthesisError, match="no voice 'en-gb'"):
+        synthesise("Babies smile.", "s1-2", Voice("espeak", "en-gb", 150))
 
 
 def test_an_unknown_speech_engine_is_bad_input_naming_the_house_style(tmp_path):

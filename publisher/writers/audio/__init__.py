@@ -77,6 +77,10 @@ def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
         raise _style_error(job, "audio.engine is 'piper' but Piper is not installed",
                            "install the extra: pip install '.[neural]', or use engine: espeak")
     voice = Voice(name, str(audio["neural_voice" if name == "piper" else "voice"]), int(audio["rate"]))
+    if name == "espeak" and voice.voice not in engine.espeak_voices():
+        english = [v for v in engine.espeak_voices() if "/en" in v]
+        raise _style_error(job, f"eSpeak NG has no voice '{voice.voice}' (audio.voice)",
+                           f"British English is gmw/en; the English voices are: {', '.join(english)}")
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
 
 

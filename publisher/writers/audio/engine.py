@@ -136,6 +136,15 @@ def _check_sound(pcm: np.ndarray, say: str, label: str) -> None:
                              f"({seconds:.2f} s, peak {peak}) for: {say!r}")
 
 
+def espeak_voices() -> list[str]:
+    """The voice ids eSpeak NG knows (as pyttsx3 lists them), read from its data
+    folder so the build can refuse a bad one without starting the engine."""
+    import espeakng_loader
+
+    languages = Path(espeakng_loader.get_data_path()) / "lang"
+    return sorted(str(p.relative_to(languages)).lower() for p in languages.rglob("*") if p.is_file())
+
+
 def load_espeak_library() -> None:
     """Make pyttsx3 find the eSpeak NG shipped by espeakng-loader (no system install needed)."""
     import espeakng_loader
