@@ -198,15 +198,14 @@ class Epub:
         """The body text of the spine documents, in reading order (image descriptions included)."""
         chunks = []
         for _, root in self.documents:
-            for node in root.iter(f"{{{NS['x']}}}body"):
-                for element in node.iter():
-                    if element.tag == f"{{{NS['x']}}}img":
-                        chunks.append(element.get("alt", ""))
-                    if isinstance(element.tag, str):
-                        chunks.append(element.text or "")
-                    if element is not node:
+            for body in root.iter(f"{{{NS['x']}}}body"):
+                # An element's tail follows its children: walk start and end events.
+                for event, element in etree.iterwalk(body, events=("start", "end")):
+                    if event == "start":
+                        chunks += [f" {element.get('alt', '')} " if element.tag == f"{{{NS['x']}}}img" else "", element.text or ""]
+                    elif element is not body:
                         chunks.append(element.tail or "")
-        return " ".join(chunks)
+        return "".join(chunks)
 
     def stylesheets(self) -> str:
         return "\n".join(self.read(self.href(item.get("href"))).decode() for item in self.items.values()
