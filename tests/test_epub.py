@@ -373,3 +373,39 @@ def test_pictures_keep_descriptions_and_captions(styled):
         lists = [ol for _, root in epub.documents for ol in root.xpath("//x:section//x:ol", namespaces=checks.NS)]
         assert [ol.get("start") for ol in lists] == ["3"]
     assert checks.epubcheck(files["styled-read-aloud.epub"]) == []
+
+
+# Any document ----------------------------------------------------------------------
+
+PAGES_AROUND_FIRST_SENTENCE = [{"label": "1", "sentence": None}, {"label": "2", "sentence": "s1-1"},
+                               {"label": "3", "sentence": None}]
+
+
+def test_any_document_keeps_words_sentences_pages_and_clips(tmp_path_factory):
+    """Generated documents (the fuzz test's strategy): every word in order, every
+    sentence wrapped once with one clip, pages placed, claims true."""
+    from hypothesis import HealthCheck, given, settings
+
+    from publisher.errors import SourceError
+    from publisher.reader import read
+    from test_fuzz import markdown_document
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(source=markdown_document())
+    def check_one(source):
+        root = Path(tmp_path_factory.mktemp("any"))
+        (root / "any.md").write_text(source, encoding="utf-8")
+        try:
+            document = read(root / "any.md")
+        except SourceError:
+            return
+        written = writer.write(fake_job(document, root / "out", pages=PAGES_AROUND_FIRST_SENTENCE))
+        for path in written.files:
+            epub = checks.Epub(path)
+            problems = checks.structure_problems(epub, document) + checks.metadata_problems(epub, None)
+            problems += checks.page_list_problems(epub, document, PAGES_AROUND_FIRST_SENTENCE)
+            if path.name.endswith("-read-aloud.epub"):
+                problems += checks.overlay_problems(epub, document)
+            assert problems == [], source
+
+    check_one()
