@@ -23,12 +23,14 @@ build: $(READY)
 
 test: $(READY)
 	tools/install-tools
+	tools/install-ace
 	$(BIN)/python -m pytest
 
 # The quality report: lint the source, run every validator on the built files,
 # write output/<slug>/report.html. Fails on errors, not on warnings.
 check: build
 	tools/install-tools
+	tools/install-ace
 	$(BIN)/publisher check
 
 # Our build against pandoc, eSpeak NG and lame; writes bench/results.md.
