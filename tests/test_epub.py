@@ -409,3 +409,15 @@ def test_any_document_keeps_words_sentences_pages_and_clips(tmp_path_factory):
             assert problems == [], source
 
     check_one()
+
+
+def test_ebooklib_reopens_each_edition(edition, document):
+    """ebooklib, Python's EPUB library, reads the package back: a second,
+    independent parser agreeing on title, language, identifier and spine."""
+    from ebooklib import epub as ebooklib_epub
+
+    book = ebooklib_epub.read_epub(str(edition), {"ignore_ncx": True})
+    assert book.get_metadata("DC", "title")[0][0] == document.meta.title
+    assert book.get_metadata("DC", "language")[0][0] == document.meta.language
+    assert book.get_metadata("DC", "identifier")[0][0] == document.meta.identifier
+    assert len(book.spine) >= len(document.sections)
