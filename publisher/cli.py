@@ -24,12 +24,20 @@ def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 
 
-def command_build(args: argparse.Namespace) -> int:
-    from .build import build, shown, sources_in, stderr_progress
+def _sources(args: argparse.Namespace) -> list[Path]:
+    """The sources named on the command line, or every source/*.md."""
+    from .build import sources_in
 
     sources = [Path(s) for s in args.sources] or sources_in(Path("source"))
     if not sources:
-        raise SourceError("source", 0, "no sources to build", "add a file source/<name>.md")
+        raise SourceError("source", 0, "no sources found", "add a file source/<name>.md")
+    return sources
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from .build import build, shown, stderr_progress
+
+    sources = _sources(args)
     local = list(args.local or [])
     if not args.local and Path("local").is_dir():
         local = sorted(Path("local").glob("*.yaml"))
@@ -48,13 +56,10 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from .build import sources_in, stderr_progress
+    from .build import stderr_progress
     from .check import check
 
-    sources = [Path(s) for s in args.sources] or sources_in(Path("source"))
-    if not sources:
-        raise SourceError("source", 0, "no sources to check", "add a file source/<name>.md")
-    clean = check(sources, Path(args.output), stderr_progress, verbose=args.verbose)
+    clean = check(_sources(args), Path(args.output), stderr_progress, verbose=args.verbose)
     return EXIT_OK if clean else EXIT_BAD_INPUT  # warnings alone do not fail a check
 
 
