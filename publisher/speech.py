@@ -24,7 +24,7 @@ from typing import Any
 from .errors import SourceError
 from .model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain
 from .reader import display_path, load_yaml_mapping
-from .text import Sentence, contact_sentences, section_sentences
+from .text import Sentence, contact_sentences, section_sentences, title_sentences
 
 LEXICON_FILE = "pronunciations.yaml"
 
@@ -224,9 +224,8 @@ def _section(document: Document, section: Section, lexicon: Lexicon, pauses: Map
 
     if section.number == 1:
         meta = document.meta
-        speaker.say(f"{meta.title}.", "title")
-        if meta.subtitle:
-            speaker.say(f"{meta.subtitle}.", "title")
+        for sentence_id, text in title_sentences(document):
+            speaker.say(text, "title", sentence_id)
         speaker.announce(f"From {meta.publisher}.")
     if section.heading is not None:
         first, *rest = by_block[id(section.heading)]

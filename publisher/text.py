@@ -156,10 +156,35 @@ def contact_chunks(document: Document) -> Iterator[str]:
         yield document.meta.disclaimer.text
 
 
+def title_sentences(document: Document) -> list[tuple[str, str]]:
+    """The title and subtitle as (id, text) pairs: ids "t-1", "t-2", …."""
+    meta = document.meta
+    return _numbered("t", [meta.title] + ([meta.subtitle] if meta.subtitle else []))
+
+
 def contact_sentences(document: Document) -> list[tuple[str, str]]:
     """The closing contact details as (id, text) pairs: ids "c-1", "c-2", …."""
-    pieces = [text for chunk in contact_chunks(document) for text in split_sentences(chunk)]
-    return [(f"c-{number}", text) for number, text in enumerate(pieces, start=1)]
+    return _numbered("c", list(contact_chunks(document)))
+
+
+def _numbered(prefix: str, chunks: list[str]) -> list[tuple[str, str]]:
+    pieces = [text for chunk in chunks for text in split_sentences(chunk)]
+    return [(f"{prefix}-{number}", text) for number, text in enumerate(pieces, start=1)]
+
+
+def sentence_groups(document: Document) -> list[list[tuple[str, str]]]:
+    """Every displayed sentence as (id, text), grouped as the audio tracks and the
+    EPUB's content documents group them: the title opens the first section,
+    each section follows, then the contact details (when there are any)."""
+    groups = [[(s.id, s.text) for s in section_sentences(section)] for section in document.sections]
+    groups[0] = title_sentences(document) + groups[0]
+    contact = contact_sentences(document)
+    return groups + ([contact] if contact else [])
+
+
+def document_sentences(document: Document) -> list[tuple[str, str]]:
+    """Every displayed sentence as (id, text), in reading order."""
+    return [pair for group in sentence_groups(document) for pair in group]
 
 
 def reading_chunks(document: Document) -> Iterator[str]:

@@ -21,7 +21,7 @@ from conftest import SOURCE, assert_words_in_order
 from publisher.build import Job, build_date
 from publisher.checks import epub as checks
 from publisher.style import load_style
-from publisher.text import contact_sentences, section_sentences
+from publisher.text import document_sentences, section_sentences, sentence_groups
 from publisher.writers import epub as writer
 
 EDITIONS = ("text", "read-aloud")
@@ -116,7 +116,7 @@ def test_semantics_quotes_callout_and_cover(files):
 def test_read_aloud_overlays_cover_every_sentence(files, document):
     assert checks.overlay_problems(checks.Epub(files["read-aloud"]), document) == []
     stats = checks.overlay_statistics(files["read-aloud"])
-    expected = sum(len(section_sentences(s)) for s in document.sections) + len(contact_sentences(document))
+    expected = len(document_sentences(document))
     assert stats["sentences"] == expected and stats["duration"] > 60
 
 
@@ -155,8 +155,9 @@ def fake_audio(document, out_dir: Path) -> dict:
     """One short MP3 per track and evenly spaced sentence timings, in the audio writer's shape."""
     import lameenc
 
-    tracks = [(s.number, s.slug, [x.id for x in section_sentences(s)]) for s in document.sections]
-    tracks.append((len(tracks) + 1, "contact", [identifier for identifier, _ in contact_sentences(document)]))
+    slugs = [section.slug for section in document.sections] + ["contact"]
+    tracks = [(number, slug, [identifier for identifier, _ in group])
+              for number, (slug, group) in enumerate(zip(slugs, sentence_groups(document)), start=1)]
     sections = []
     for number, slug, ids in tracks:
         seconds = 0.3 + len(ids) * SENTENCE_SECONDS

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Document
-from ..text import contact_sentences, document_words, missing_in_order, section_sentences, words
+from ..text import document_sentences, document_words, missing_in_order, words
 from . import ERROR, INFO, WARNING, Finding
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SENTENCE_ID = re.compile(r"^(s\d+-\d+|c-\d+)$")
+SENTENCE_ID = re.compile(r"^(s\d+-\d+|[tc]-\d+)$")  # section, title and contact sentences
 RELATIVE_UNITS = ("em", "rem", "%", "vh", "vw", "ex", "ch")
 
 
@@ -284,9 +284,7 @@ def nav(epub: Epub):
 
 def expected_sentences(document: Document) -> dict[str, str]:
     """Every sentence id of the document, in reading order, with its text."""
-    found = {s.id: s.text for section in document.sections for s in section_sentences(section)}
-    found.update(contact_sentences(document))
-    return found
+    return dict(document_sentences(document))
 
 
 def page_list_problems(epub: Epub, document: Document, pages: list[dict]) -> list[str]:

@@ -143,6 +143,7 @@ h1, h2, h3, h4, h5, h6 {{ line-height: 1.25; margin: 1.5em 0 0.75em 0; font-weig
 h1 {{ font-size: 1.6em; margin-top: 0; }}
 h2 {{ font-size: 1.3em; }}
 h3, h4, h5, h6 {{ font-size: 1.1em; }}
+.title {{ font-size: 1.6em; font-weight: bold; margin-bottom: 0.5em; }}
 .subtitle {{ font-size: 1.25em; font-weight: bold; margin-bottom: 2em; }}
 em, strong, b, i, cite, dfn, var {{ font-style: normal; font-weight: bold; }}
 address {{ font-style: normal; margin: 0 0 1em 0; }}

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ...model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Run, Runs, Section, walk
-from ...text import block_parts, contact_chunks, contact_sentences, section_sentences, sentence_spans
+from ...text import (block_parts, contact_chunks, contact_sentences, section_sentences, sentence_spans,
+                     title_sentences)
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -262,17 +263,24 @@ class Writer:
             pieces.setdefault((id(sentence.block), sentence.part), []).append(Piece(sentence.id, sentence.start, sentence.end))
         if section.number == 1:
             self.page_markers(chapter, self.marks.leading)
-        if section.heading is None:
-            # The guidance opens straight into its text: the book's title heads it.
+        if section.number == 1:
+            # The title and subtitle open the book, read aloud and highlighted like
+            # every other sentence; with no heading of its own, the title heads the section.
             header = element(chapter, "header")
-            element(header, "h1", self.document.meta.title, id=heading_id)
-            if self.document.meta.subtitle:
-                element(header, "p", self.document.meta.subtitle, **{"class": "subtitle"})
-            self.blocks(chapter, section.blocks, pieces)
-        else:
+            meta = self.document.meta
+            ids = iter(identifier for identifier, _ in title_sentences(self.document))
+            for text, tag in ((meta.title, "h1"), (meta.subtitle, "p")):
+                if not text:
+                    continue
+                runs, spans = (Run(text),), [Piece(next(ids), a, b) for a, b in sentence_spans(text)]
+                if tag == "h1" and section.heading is None:
+                    self.heading(header, "h1", runs, spans, id=heading_id)
+                else:
+                    self.part(element(header, "p", **{"class": "title" if tag == "h1" else "subtitle"}), runs, spans)
+        if section.heading is not None:
             heading = section.heading
             self.heading(chapter, "h1", heading.runs, pieces.get((id(heading), 0), []), id=heading_id)
-            self.blocks(chapter, section.blocks, pieces)
+        self.blocks(chapter, section.blocks, pieces)
         if section is self.document.sections[-1] and not any(contact_chunks(self.document)):
             self.page_markers(chapter, self.marks.trailing)  # no contact page follows to hold them
         return self.finish(content, html)
