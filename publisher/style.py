@@ -32,6 +32,19 @@ def style_files(source_folder: Path) -> list[Path]:
     return [DEFAULTS] + ([override] if override.is_file() else [])
 
 
+def style_error(source_folder: Path, keys: str | tuple[str, ...], message: str, hint: str = "") -> SourceError:
+    """Bad input at the line of the house style that sets one of ``keys``: the
+    source folder's own file when it sets it, else the package defaults."""
+    keys = (keys,) if isinstance(keys, str) else keys
+    files = style_files(source_folder)
+    for path in reversed(files):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().split(":")[0] in keys), 0)
+        if line:
+            return SourceError(display_path(path), line, message, hint)
+    return SourceError(display_path(files[0]), 0, message, hint)
+
+
 def _merge(base: dict, override: dict, path: Path, lines: dict[str, int], prefix: str) -> dict:
     merged = dict(base)
     for key, value in override.items():

@@ -205,7 +205,7 @@ def test_an_unknown_speech_engine_is_bad_input_naming_the_house_style(tmp_path):
     (tmp_path / "src" / "house-style.yaml").write_text("# ours\naudio:\n  engine: festival\n", encoding="utf-8")
     with pytest.raises(SourceError, match="unknown speech engine 'festival'") as error:
         build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
-    assert error.value.diagnostic.path.name == "house-style.yaml" and error.value.diagnostic.line == 2
+    assert error.value.diagnostic.path.name == "house-style.yaml" and error.value.diagnostic.line == 3
 
 
 def test_silence_from_the_engine_is_an_error_naming_the_sentence():

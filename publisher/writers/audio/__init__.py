@@ -20,11 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...build import Job, Written
-from ...errors import SourceError
 from ...files import replacing
-from ...reader import display_path, load_yaml_mapping
 from ...speech import Track, load_lexicon, tracks
-from ...style import style_files
+from ...style import style_error
 from . import engine, sound, tags
 from .engine import SAMPLE_RATE, Voice
 
@@ -68,27 +66,20 @@ class _LazyPool:
 
 
 def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
-    audio = job.style["audio"]
+    audio, folder = job.style["audio"], job.document.source.resolve().parent
     name = audio["engine"]
     if name not in ("espeak", "piper"):
-        raise _style_error(job, f"unknown speech engine '{name}' (audio.engine)",
+        raise style_error(folder, "engine", f"unknown speech engine '{name}' (audio.engine)",
                            "'espeak' (pyttsx3 driving eSpeak NG) or 'piper' (the neural voice extra)")
     if name == "piper" and importlib.util.find_spec("piper") is None:
-        raise _style_error(job, "audio.engine is 'piper' but Piper is not installed",
+        raise style_error(folder, "engine", "audio.engine is 'piper' but Piper is not installed",
                            "install the extra: pip install '.[neural]', or use engine: espeak")
     voice = Voice(name, str(audio["neural_voice" if name == "piper" else "voice"]), int(audio["rate"]))
     if name == "espeak" and voice.voice not in engine.espeak_voices():
         english = [v for v in engine.espeak_voices() if "/en" in v]
-        raise _style_error(job, f"eSpeak NG has no voice '{voice.voice}' (audio.voice)",
+        raise style_error(folder, "voice", f"eSpeak NG has no voice '{voice.voice}' (audio.voice)",
                            f"British English is gmw/en; the English voices are: {', '.join(english)}")
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
-
-
-def _style_error(job: Job, message: str, hint: str) -> SourceError:
-    """Bad input, pointing at the house style's audio block that chose it."""
-    path = style_files(job.document.source.resolve().parent)[-1]
-    _, lines = load_yaml_mapping(path, path.read_text(encoding="utf-8"))
-    return SourceError(display_path(path), lines.get("audio", 1), message, hint)
 
 
 def write(job: Job) -> Written:

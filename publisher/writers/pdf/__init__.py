@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 from ...build import Job, Written
-from ...errors import SourceError
 from ...files import write_bytes
 from ...reader import display_path
-from ...style import style_files
+from ...style import style_error
 from .impose import impose
 from .pages import page_starts
 from .typeset import PAGE_SIZES, Edition, Editions, Glyphs, Layout, register_fonts, typeset
@@ -78,23 +77,23 @@ def check_style(job: Job) -> None:
 
     from ...checks.pdf import MIN_CONTRAST, contrast
 
-    style = job.style
+    style, folder = job.style, job.document.source.resolve().parent
     for name in ("booklet", "large_print"):
         size = style["pdf"][name]["page_size"]
         if size not in PAGE_SIZES:
-            raise style_error(job, "page_size", f"unknown paper size '{size}' for the {name.replace('_', ' ')}",
+            raise style_error(folder, "page_size", f"unknown paper size '{size}' for the {name.replace('_', ' ')}",
                               f"use one of: {', '.join(PAGE_SIZES)}")
     try:
         register_fonts(style["fonts"]["print"])
         register_fonts(style["fonts"]["print_fallback"])
     except fontpkg.FontpkgError as error:
-        raise style_error(job, "print", f"the print font cannot be used: {error}",
+        raise style_error(folder, "print", f"the print font cannot be used: {error}",
                           "install the family's fontpkg package (pip install fontpkg-<family>) "
                           "and add it to pyproject.toml") from None
     colours = style["colours"]
     for key in ("text", "accent", "background", "tint"):
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colours[key]):
-            raise style_error(job, key, f"the colour '{colours[key]}' is not written as #RRGGBB",
+            raise style_error(folder, key, f"the colour '{colours[key]}' is not written as #RRGGBB",
                               'for example "#1A1A1A" (in quotes: YAML reads # as a comment)')
     rgb = {key: tuple(int(colours[key].lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
            for key in ("text", "accent", "background", "tint")}
@@ -102,21 +101,9 @@ def check_style(job: Job) -> None:
         for paper in ("background", "tint"):
             ratio = contrast(rgb[ink], rgb[paper])
             if ratio < MIN_CONTRAST:
-                raise style_error(job, (ink, paper), f"{ink} {colours[ink]} on {paper} {colours[paper]} has a contrast "
+                raise style_error(folder, (ink, paper), f"{ink} {colours[ink]} on {paper} {colours[paper]} has a contrast "
                                   f"of {ratio:.1f}:1, under the {MIN_CONTRAST:g}:1 clear print needs",
                                   f"darken '{ink}' or lighten '{paper}'")
-
-
-def style_error(job: Job, keys: str | tuple[str, ...], message: str, hint: str) -> SourceError:
-    """A SourceError at the line of the house-style file that sets one of
-    ``keys`` (the source folder's own file when it does, else the defaults)."""
-    keys = (keys,) if isinstance(keys, str) else keys
-    for path in reversed(style_files(job.document.source.resolve().parent)):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if text.strip().split(":")[0] in keys), 0)
-        if line:
-            return SourceError(display_path(path), line, message, hint)
-    return SourceError(display_path(style_files(job.document.source.resolve().parent)[0]), 0, message, hint)
 
 
 def unprintable(job: Job) -> tuple[str, ...]:
