@@ -20,7 +20,7 @@ from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quo
 from ..style import Style, load_style
 from ..text import document_words, missing_in_order, words
 from . import ERROR, INFO, Finding
-from .pdf import contrast
+from .pdf import contrast, hex_rgb
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MIN_CONTRAST = 7.0  # the house style's promise; Word's checker asks for 4.5
@@ -394,11 +394,9 @@ def _chain(style) -> Iterator:
         style = style.base_style
 
 
-def _rgb(hex_colour: str) -> tuple[float, float, float]:
-    hex_colour = hex_colour.lstrip("#")
-    if hex_colour in ("auto", ""):
-        hex_colour = "000000"
-    return tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+def _rgb(colour: str) -> tuple[float, float, float]:
+    # Word's "auto" (or no colour) is black on the white page.
+    return hex_rgb("000000" if colour.lstrip("#") in ("auto", "") else colour)
 
 
 def _on(element) -> bool:

@@ -287,6 +287,12 @@ def apply(m, x, y):
     return a * x + c * y + e, b * x + d * y + f
 
 
+def hex_rgb(colour: str) -> tuple[float, float, float]:
+    """"#1F4E79" (or "1F4E79") as red, green and blue from 0 to 1."""
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
 def luminance(rgb) -> float:
     def channel(value):
         return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4

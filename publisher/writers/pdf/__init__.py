@@ -75,7 +75,7 @@ def check_style(job: Job) -> None:
     an unknown paper size, a font that is not installed, colours under 7:1."""
     import fontpkg
 
-    from ...checks.pdf import MIN_CONTRAST, contrast
+    from ...checks.pdf import MIN_CONTRAST, contrast, hex_rgb
 
     style, folder = job.style, job.document.source.resolve().parent
     for name in ("booklet", "large_print"):
@@ -95,8 +95,7 @@ def check_style(job: Job) -> None:
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colours[key]):
             raise style_error(folder, key, f"the colour '{colours[key]}' is not written as #RRGGBB",
                               'for example "#1A1A1A" (in quotes: YAML reads # as a comment)')
-    rgb = {key: tuple(int(colours[key].lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
-           for key in ("text", "accent", "background", "tint")}
+    rgb = {key: hex_rgb(colours[key]) for key in ("text", "accent", "background", "tint")}
     for ink in ("text", "accent"):
         for paper in ("background", "tint"):
             ratio = contrast(rgb[ink], rgb[paper])
