@@ -268,15 +268,14 @@ def test_each_booklet_page_names_the_first_sentence_that_begins_on_it(out, reade
     import json
 
     from publisher.build import MANIFEST
-    from publisher.text import contact_sentences, section_sentences
+    from publisher.text import document_sentences, title_sentences
 
     pages = json.loads((out / MANIFEST).read_text())["pdf"]["data"]["pages"]
     reader = readers["booklet"]
     assert [page["label"] for page in pages] == reader.page_labels
-    ordered = [s.id for section in document.sections for s in section_sentences(section)]
-    ordered += [identifier for identifier, _ in contact_sentences(document)]
-    texts = dict((s.id, s.text) for section in document.sections for s in section_sentences(section))
-    texts.update(contact_sentences(document))
+    body = document_sentences(document)[len(title_sentences(document)):]  # the title is on the cover
+    ordered = [identifier for identifier, _ in body]
+    texts = dict(body)
     named = [(index, page["sentence"]) for index, page in enumerate(pages) if page["sentence"]]
     assert pages[0]["sentence"] is None  # the cover
     assert named[0][1] == ordered[0] and named[-1][1] == "c-1"

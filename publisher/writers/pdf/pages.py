@@ -19,7 +19,7 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from ...model import Document
-from ...text import contact_sentences, section_sentences, words
+from ...text import document_sentences, title_sentences, words
 from .typeset import Layout
 
 LOOKAHEAD = 8  # how many source words a page may skip over (never expected)
@@ -29,8 +29,8 @@ def sentence_starts(document: Document) -> list[tuple[str, str | None]]:
     """The document's words in reading order, each with the id of the
     sentence it begins (None inside a sentence)."""
     stream: list[tuple[str, str | None]] = []
-    pieces = [(s.id, s.text) for section in document.sections for s in section_sentences(section)]
-    for identifier, text in pieces + contact_sentences(document):
+    # The title and subtitle are on the cover, outside the pages matched here.
+    for identifier, text in document_sentences(document)[len(title_sentences(document)):]:
         stream += [(word, identifier if index == 0 else None) for index, word in enumerate(words(text))]
     return stream
 
