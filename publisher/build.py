@@ -1,68 +1,42 @@
 """The build: which sources, which formats, and only what changed.
 
-Every source is read before anything is written, so bad input leaves every
-earlier output untouched. Each format records a hash of everything it was
-built from; a format whose inputs have not changed is not built again.
+Everything is read and validated before anything is written: every source,
+its house style, its terms, the local details, and each format's own
+settings (``prepare``), so bad input leaves every earlier output untouched.
+Each format records a hash of everything it was built from; a format whose
+inputs have not changed is not built again.
 """
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import hashlib
 import importlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from . import __version__
-from .errors import SourceError
-from .files import locked, write_bytes
+from .contract import Job, Written, no_progress
+from .diagnostics import WARNING, Diagnostic, SourceError
+from .files import locked
+from .formats import BY_NAME, FORMATS, NAMES, Format
 from .local import load_all as load_local_details
+from .manifest import Entry, Manifest
 from .model import Document
-from .reader import display_path, read
-from .style import Style, load_style, style_files
-from .writers import WRITERS
+from .reader import read
+from .sourcefiles import display_path
+from .style import load_style, style_files
+from .terms import files_for, terms_for
 
 PACKAGE = Path(__file__).resolve().parent
-MANIFEST = ".build-manifest.json"
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything one writer needs to write one document."""
-
-    document: Document
-    style: Style
-    out_dir: Path  # output/<slug>
-    cache_dir: Path  # content-addressed pieces shared between builds
-    build_date: dt.datetime  # the date stamped into files, fixed for reproducibility
-    options: Mapping[str, Any] = field(default_factory=dict)  # e.g. "local": local-details files
-    results: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # data from earlier formats
-    progress: Callable[[str], None] = lambda message: None
-
-    def path(self, name: str) -> Path:
-        """An output file's path: output/<slug>/<name>."""
-        return self.out_dir / name
-
-
-@dataclass(frozen=True)
-class Written:
-    """What a writer made: its files, data later writers may use (JSON-able),
-    and warnings for the editor (each "file:line: message")."""
-
-    files: tuple[Path, ...]
-    data: Mapping[str, Any] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
-
-
-def writer(format_name: str) -> Callable[[Job], Written]:
-    return importlib.import_module(WRITERS[format_name]).write
 
 
 def sources_in(folder: Path) -> list[Path]:
@@ -77,12 +51,17 @@ def build_date(document: Document) -> dt.datetime:
     return dt.datetime.fromisoformat(document.meta.date).replace(tzinfo=dt.timezone.utc)
 
 
-def code_files(module: str) -> list[Path]:
+_RELATIVE_IMPORT = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+\(?([^)#\n]*)", re.MULTILINE)
+
+
+@cache
+def code_files(module: str) -> tuple[Path, ...]:
     """The package's source files that ``module`` runs: itself and, through
     its relative imports, everything it uses, without importing anything.
 
     So editing the lint or the report does not rebuild the audio book, and
-    editing the PDF writer rebuilds only what reads its results.
+    editing the PDF writer rebuilds only what reads its results. A line scan,
+    not a parse, and once per process: it is on every build's path.
     """
     found: dict[str, Path] = {}
     pending = [module]
@@ -93,12 +72,13 @@ def code_files(module: str) -> list[Path]:
             continue
         found[name] = path
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            if isinstance(node, ast.ImportFrom) and node.level:
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                target = f"{base}.{node.module}" if node.module else base
-                pending += [target] + [f"{target}.{alias.name}" for alias in node.names]
-    return sorted(found.values()) + sorted(PACKAGE.glob("*.yaml"))
+        for dots, module_name, names in _RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
+            level = len(dots)
+            base = package.rsplit(".", level - 1)[0] if level > 1 else package
+            target = f"{base}.{module_name}" if module_name else base
+            pending += [target] + [f"{target}.{alias.split(' as ')[0].strip()}"
+                                   for alias in names.split(",") if alias.strip()]
+    return tuple(sorted(found.values()))
 
 
 def _module_path(name: str) -> Path | None:
@@ -109,20 +89,33 @@ def _module_path(name: str) -> Path | None:
     return None
 
 
-def input_hash(document: Document, options: Mapping[str, Any], format_name: str,
-               earlier: Mapping[str, Any]) -> str:
+@cache
+def code_digest(module: str) -> bytes:
+    """The hash of the code that writes a format, once per process (the code
+    does not change while it runs; the sources and styles may, under watch)."""
+    digest = hashlib.sha256()
+    for path in code_files(module):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def input_hash(document: Document, options: Mapping[str, Any], fmt: Format, earlier: Mapping[str, Any]) -> str:
     """A hash of everything that can change one format's files: the source, its
-    images, the house style, the lexicon and local details, the code that
-    writes the format, and what earlier formats handed it (page numbers, timings)."""
+    images, the house style, the lexicon, the terms, local details for the
+    formats that print them, the code that writes the format, and what earlier
+    formats handed it (page numbers, timings)."""
     digest = hashlib.sha256(__version__.encode())
     folder = document.source.resolve().parent
     files = [document.source, *(image.path for image in document.images), *style_files(folder)]
     files += sorted(p for p in folder.glob("*.yaml") if p not in files)
-    files += [Path(p) for p in options.get("local", ())]
-    files += code_files(WRITERS[format_name])
+    files += files_for(document.meta.language)
+    if fmt.local:
+        files += [local.path for local in options.get("local", ())]
     for path in files:
-        digest.update(str(path.name).encode())
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    digest.update(code_digest(fmt.writer))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     digest.update(json.dumps(earlier, sort_keys=True).encode())
     return digest.hexdigest()
@@ -132,7 +125,11 @@ def input_hash(document: Document, options: Mapping[str, Any], format_name: str,
 class Summary:
     built: list[Path] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def writer(fmt: Format) -> Any:
+    return importlib.import_module(fmt.writer)
 
 
 def build(
@@ -140,69 +137,74 @@ def build(
     formats: Sequence[str],
     output: Path,
     options: Mapping[str, Any] | None = None,
-    progress: Callable[[str], None] = lambda message: None,
+    progress: Callable[[str], None] = no_progress,
     cache_dir: Path | None = None,
 ) -> Summary:
-    options = MappingProxyType(dict(options or {}))
-    unknown = [name for name in formats if name not in WRITERS]
+    unknown = [name for name in formats if name not in BY_NAME]
     if unknown:
-        raise SourceError("--formats", 0, f"unknown format '{unknown[0]}'", f"the formats are: {', '.join(WRITERS)}")
-    ordered = [name for name in WRITERS if name in formats]
-    # Read and check every source (and its house style, and any local
-    # details) before writing anything.
-    documents = [read(source) for source in sources]
-    styles = [load_style(doc.source.resolve().parent) for doc in documents]
-    load_local_details(options.get("local", ()))
-    summary = Summary()
+        raise SourceError("--formats", 0, f"unknown format '{unknown[0]}'", f"the formats are: {', '.join(NAMES)}")
+    chosen = [fmt for fmt in FORMATS if fmt.name in formats]
+    options = dict(options or {})
+    # Read and check everything before writing anything.
+    options["local"] = load_local_details(options.get("local", ()))
+    frozen = MappingProxyType(options)
     cache = cache_dir or Path(os.environ.get("PUBLISHER_CACHE", ".cache"))
-    for document, style in zip(documents, styles):
-        summary.warnings += [str(w) for w in document.warnings]
-        out_dir = output / document.slug
-        with locked(out_dir):
-            _build_one(document, style, ordered, out_dir, cache, options, progress, summary)
+    jobs = []
+    for source in sources:
+        document = read(source)
+        style = load_style(document.source.resolve().parent)
+        job = Job(document, style, terms_for(document.meta.language), output / document.slug, cache,
+                  build_date(document), frozen, MappingProxyType({}), progress)
+        for fmt in chosen:
+            prepare = getattr(writer(fmt), "prepare", None)
+            if prepare is not None:
+                prepare(job)
+        jobs.append(job)
+    summary = Summary()
+    for job in jobs:
+        summary.warnings += job.document.warnings
+        summary.warnings += _borrowed_terms(job)
+        with locked(job.out_dir):
+            _build_one(job, chosen, summary)
     return summary
 
 
-def _build_one(document, style, formats, out_dir, cache, options, progress, summary) -> None:
-    manifest_path = out_dir / MANIFEST
-    manifest = _load_manifest(manifest_path)
+def _borrowed_terms(job: Job) -> list[Diagnostic]:
+    if not job.terms.borrowed:
+        return []
+    shown = ", ".join(job.terms.borrowed[:8]) + (" …" if len(job.terms.borrowed) > 8 else "")
+    return [Diagnostic(WARNING, str(display_path(job.document.source)),
+                       f"no terms for '{job.document.meta.language}' for {len(job.terms.borrowed)} fixed words "
+                       f"({shown}): they are printed and spoken in English",
+                       1, f"add them to publisher/terms/{job.document.meta.language}.yaml")]
+
+
+def _build_one(base: Job, chosen: list[Format], summary: Summary) -> None:
+    manifest = Manifest(base.out_dir)
     results: dict[str, Mapping[str, Any]] = {}
-    for name in WRITERS:  # in table order, so each format sees what the earlier ones made
-        inputs = input_hash(document, options, name, results)
-        entry = manifest.get(name, {})
-        files = [out_dir / f for f in entry.get("files", [])]
-        up_to_date = entry.get("inputs") == inputs and files and all(f.exists() for f in files)
-        if up_to_date:
+    slug = base.document.slug
+    for fmt in FORMATS:  # in table order, so each format sees what the earlier ones made
+        earlier = {name: results[name] for name in fmt.uses if name in results}
+        inputs = input_hash(base.document, base.options, fmt, earlier)
+        entry = manifest.complete(fmt.name)
+        if entry is not None and entry.inputs == inputs:
             # Unchanged (or not asked for but current): reuse its data, repeat its warnings.
-            results[name] = entry.get("data", {})
-            if name in formats:
-                summary.unchanged.append(f"{document.slug} {name}")
-                summary.warnings += entry.get("warnings", [])
+            results[fmt.name] = entry.data
+            if fmt in chosen:
+                summary.unchanged.append(f"{slug} {fmt.name}")
+                summary.warnings += entry.warnings
             continue
-        if name not in formats:
+        if fmt not in chosen:
             continue
-        progress(f"{document.slug}: writing {name}")
-        job = Job(document, style, out_dir, cache, build_date(document), options,
-                  MappingProxyType(dict(results)), progress)
-        written = writer(name)(job)
-        results[name] = written.data
-        summary.warnings += list(written.warnings)
+        base.progress(f"{slug}: writing {fmt.name}")
+        job = Job(base.document, base.style, base.terms, base.out_dir, base.cache_dir, base.build_date,
+                  base.options, MappingProxyType(earlier), base.progress)
+        written: Written = writer(fmt).write(job)
+        results[fmt.name] = written.data
+        summary.warnings += written.warnings
         summary.built += written.files
-        manifest[name] = {
-            "inputs": inputs,
-            "files": [str(f.relative_to(out_dir)) for f in written.files],
-            "data": written.data,
-            "warnings": list(written.warnings),
-        }
-        # Record progress after each format, so an interrupted build keeps what it finished.
-        write_bytes(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
-
-
-def _load_manifest(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        manifest.record(fmt.name, Entry(inputs, tuple(str(f.relative_to(base.out_dir)) for f in written.files),
+                                        written.data, written.warnings))
 
 
 def shown(path: Path) -> str:
@@ -211,3 +213,4 @@ def shown(path: Path) -> str:
 
 def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+

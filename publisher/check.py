@@ -8,18 +8,19 @@ built, is reported as such instead of stopping the others.
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import MANIFEST
-from .checks import CHECKS, ERROR, INFO, WARNING, Finding
+from .diagnostics import ERROR, INFO, WARNING, Diagnostic
 from .files import locked
+from .formats import FORMATS, Format
+from .manifest import Manifest
 from .lint import lint
 from .model import Document
-from .reader import display_path, read
+from .reader import read
+from .sourcefiles import display_path
 
 CHECKED, NOT_BUILT, NO_CHECK, FAILED = "checked", "not built", "no check yet", "check failed"
 NOUNS = ((ERROR, "error"), (WARNING, "warning"), (INFO, "note"))
@@ -30,50 +31,41 @@ class FormatResult:
     name: str
     status: str  # CHECKED, NOT_BUILT, NO_CHECK or FAILED
     files: tuple[str, ...]  # relative to output/<slug>/
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
 class Outcome:
     document: Document
-    findings: tuple[Finding, ...]  # about the source
+    findings: tuple[Diagnostic, ...]  # about the source
     formats: tuple[FormatResult, ...]
     report: Path
 
-    def all_findings(self) -> list[Finding]:
+    def all_findings(self) -> list[Diagnostic]:
         return [*self.findings, *(f for result in self.formats for f in result.findings)]
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.all_findings() if finding.severity == severity)
 
 
-def source_findings(document: Document) -> list[Finding]:
+def source_findings(document: Document) -> list[Diagnostic]:
     """The lint, plus any warning of the reader's that the lint does not already make on that line."""
     findings = lint(document)
     covered = {finding.line for finding in findings}
-    findings += [Finding(WARNING, str(w.path), w.message, w.line) for w in document.warnings if w.line not in covered]
+    findings += [w for w in document.warnings if w.line not in covered]
     return sorted(findings, key=lambda finding: finding.line)
 
 
-def built_files(out_dir: Path, name: str) -> tuple[str, ...]:
-    """The files the last build of a format wrote, if they are all still there."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ()
-    files = tuple(manifest.get(name, {}).get("files", ()))
-    return files if files and all((out_dir / f).exists() for f in files) else ()
-
-
-def check_format(name: str, out_dir: Path, document: Document) -> FormatResult:
-    files = built_files(out_dir, name)
+def check_format(fmt: Format, out_dir: Path, document: Document) -> FormatResult:
+    name = fmt.name
+    files = Manifest(out_dir).files(name)
     if not files:
         return FormatResult(name, NOT_BUILT, ())
     try:
-        module = importlib.import_module(CHECKS[name])
+        module = importlib.import_module(fmt.check)
         findings = module.check(out_dir, document)
     except ModuleNotFoundError as error:
-        if error.name == CHECKS[name]:  # the check itself is not written yet
+        if error.name == fmt.check:  # the check itself is not written yet
             return FormatResult(name, NO_CHECK, files)
         return _failed(name, files, error)
     except Exception as error:  # one broken validator must not hide the others' results
@@ -83,7 +75,7 @@ def check_format(name: str, out_dir: Path, document: Document) -> FormatResult:
 
 def _failed(name: str, files: tuple[str, ...], error: Exception) -> FormatResult:
     message = f"the {name} check could not run: {type(error).__name__}: {error}"
-    return FormatResult(name, FAILED, files, (Finding(ERROR, name, message),))
+    return FormatResult(name, FAILED, files, (Diagnostic(ERROR, name, message),))
 
 
 def check_document(document: Document, output: Path, progress: Callable[[str], None]) -> Outcome:
@@ -94,9 +86,9 @@ def check_document(document: Document, output: Path, progress: Callable[[str], N
         progress(f"{document.slug}: linting the source")
         findings = tuple(source_findings(document))
         results = []
-        for name in CHECKS:
-            progress(f"{document.slug}: checking {name}")
-            results.append(check_format(name, out_dir, document))
+        for fmt in FORMATS:
+            progress(f"{document.slug}: checking {fmt.name}")
+            results.append(check_format(fmt, out_dir, document))
         outcome = Outcome(document, findings, tuple(results), out_dir / "report.html")
         write_report(outcome)
     return outcome

@@ -12,8 +12,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import SourceError
-from .writers import WRITERS
+from .diagnostics import SourceError
+from .formats import NAMES
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -45,7 +45,7 @@ def command_build(args: argparse.Namespace) -> int:
     progress = (lambda message: None) if args.quiet else stderr_progress
     summary = build(sources, formats, Path(args.output), {"local": tuple(local)}, progress)
     for warning in summary.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(warning, file=sys.stderr)
     if summary.built:
         print(f"built {len(summary.built)} files:")
         for path in summary.built:
@@ -64,7 +64,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from .reader import display_path
+    from .sourcefiles import display_path
     from .scaffold import scaffold
 
     path = scaffold(args.slug)
@@ -115,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _build_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", metavar="SOURCE", help="source/<slug>.md files (default: all)")
-    command.add_argument("--formats", default=",".join(WRITERS), help=f"comma-separated, from {','.join(WRITERS)}")
+    command.add_argument("--formats", default=",".join(NAMES), help=f"comma-separated, from {','.join(NAMES)}")
     command.add_argument("--output", default="output", help="output folder (default: output)")
     command.add_argument("--local", action="append", metavar="FILE",
                          help="local contact details (YAML) for a local leaflet edition; default: local/*.yaml")

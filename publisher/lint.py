@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import ERROR, INFO, WARNING, Finding
+from .diagnostics import ERROR, INFO, WARNING, Diagnostic
 from .model import Block, Document, Heading, ListBlock, Paragraph, Quote, Run, Section, walk
-from .reader import display_path
+from .sourcefiles import display_path
 from .text import section_sentences, sentence_spans, words
 
 LONG_SENTENCE_WORDS = 25  # Plain English Campaign: 15–20 words on average, 25 at most
@@ -95,7 +95,7 @@ def readability(section: Section) -> Readability:
     )
 
 
-def lint(document: Document) -> list[Finding]:
+def lint(document: Document) -> list[Diagnostic]:
     """Every finding about the source, in source-line order."""
     where = str(display_path(document.source))
     findings = [
@@ -143,7 +143,7 @@ def _all_blocks(document: Document) -> Iterator[Block]:
         yield from walk(section.blocks)
 
 
-def link_findings(document: Document, where: str) -> Iterator[Finding]:
+def link_findings(document: Document, where: str) -> Iterator[Diagnostic]:
     for block in _all_blocks(document):
         for line, runs in _block_runs(block):
             for text, target in _links(runs):
@@ -153,15 +153,15 @@ def link_findings(document: Document, where: str) -> Iterator[Finding]:
         yield from _link_finding(where, front_matter_line(document, "disclaimer"), disclaimer.text, disclaimer.link)
 
 
-def _link_finding(where: str, line: int, text: str, target: str) -> Iterator[Finding]:
+def _link_finding(where: str, line: int, text: str, target: str) -> Iterator[Diagnostic]:
     if not target.strip():
-        yield Finding(WARNING, where, f"the link '{text}' has no target: readers get words they cannot follow", line)
+        yield Diagnostic(WARNING, where, f"the link '{text}' has no target: readers get words they cannot follow", line)
     spoken = " ".join(words(text))
     if spoken in VAGUE_LINK_TEXT:
-        yield Finding(WARNING, where, f"the link text '{text}' says nothing about where it goes; "
+        yield Diagnostic(WARNING, where, f"the link text '{text}' says nothing about where it goes; "
                                       "name the destination, e.g. 'Emotional milestones (PDF)'", line)
     elif VAGUE_LINK_WORDS & set(words(text)):
-        yield Finding(WARNING, where, f"the link text '{text}' leans on 'here' or 'click'; screen-reader users "
+        yield Diagnostic(WARNING, where, f"the link text '{text}' leans on 'here' or 'click'; screen-reader users "
                                       "hear links out of context, so name the destination instead", line)
 
 
@@ -182,27 +182,27 @@ def front_matter_line(document: Document, key: str) -> int:
 # -- images --------------------------------------------------------------------
 
 
-def image_findings(document: Document, where: str) -> Iterator[Finding]:
+def image_findings(document: Document, where: str) -> Iterator[Diagnostic]:
     for image in document.images:
         alt = image.alt.strip()
         name = Path(image.path).name
         if alt.lower() in {name.lower(), Path(name).stem.lower()} or alt.lower() in GENERIC_ALT_TEXT:
-            yield Finding(ERROR, where, f"the image '{name}' has alt text '{alt}', which describes nothing; "
+            yield Diagnostic(ERROR, where, f"the image '{name}' has alt text '{alt}', which describes nothing; "
                                         "say what the picture shows", image.line)
         elif REDUNDANT_ALT_START.match(alt):
-            yield Finding(WARNING, where, f"the alt text of '{name}' starts '{alt.split()[0]} …'; screen readers "
+            yield Diagnostic(WARNING, where, f"the alt text of '{name}' starts '{alt.split()[0]} …'; screen readers "
                                           "already say it is an image, so start with what it shows", image.line)
 
 
 # -- headings ------------------------------------------------------------------
 
 
-def heading_findings(document: Document, where: str) -> Iterator[Finding]:
+def heading_findings(document: Document, where: str) -> Iterator[Diagnostic]:
     previous = 1  # the title, from the front matter
     for block in _all_blocks(document):
         if isinstance(block, Heading):
             if block.level > previous + 1:
-                yield Finding(WARNING, where, f"heading level {block.level} ('{block.text}') follows level "
+                yield Diagnostic(WARNING, where, f"heading level {block.level} ('{block.text}') follows level "
                                               f"{previous}; screen-reader users navigate by level, so do not "
                                               "skip one", block.line)
             previous = block.level
@@ -218,14 +218,14 @@ def _part_line(block: Block, part: int) -> int:
     return block.line
 
 
-def length_findings(document: Document, where: str) -> Iterator[Finding]:
+def length_findings(document: Document, where: str) -> Iterator[Diagnostic]:
     for section in document.sections:
         for sentence in section_sentences(section):
             count = len(words(sentence.text))
             if count > LONG_SENTENCE_WORDS:
                 quoted = isinstance(sentence.block, Quote)
                 opening = " ".join(sentence.text.split()[:8])
-                yield Finding(
+                yield Diagnostic(
                     INFO if quoted else WARNING, where,
                     f"a sentence of {count} words (over {LONG_SENTENCE_WORDS}){' in a quotation' if quoted else ''}: "
                     f"'{opening} …'" + ("" if quoted else "; split it in two"),
@@ -236,18 +236,18 @@ def length_findings(document: Document, where: str) -> Iterator[Finding]:
                 if isinstance(paragraph, Paragraph):
                     count = len(sentence_spans(paragraph.text))
                     if count > LONG_PARAGRAPH_SENTENCES:
-                        yield Finding(WARNING, where, f"a paragraph of {count} sentences (over "
+                        yield Diagnostic(WARNING, where, f"a paragraph of {count} sentences (over "
                                                       f"{LONG_PARAGRAPH_SENTENCES}); break it up", paragraph.line)
 
 
 # -- readability ---------------------------------------------------------------
 
 
-def readability_findings(document: Document, where: str) -> Iterator[Finding]:
+def readability_findings(document: Document, where: str) -> Iterator[Diagnostic]:
     for section in document.sections:
         figures = readability(section)
         if figures.words >= MIN_WORDS_TO_SCORE and figures.reading_ease < HARD_READING_EASE:
-            yield Finding(WARNING, where, f"'{section.title}' is hard to read: reading ease "
+            yield Diagnostic(WARNING, where, f"'{section.title}' is hard to read: reading ease "
                                           f"{figures.reading_ease:.0f} (aim for 60 or more), grade "
                                           f"{figures.grade:.1f}", section.line)
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError
-from .reader import decode_utf8, display_path, load_yaml_mapping
+from .diagnostics import SourceError
+from .sourcefiles import decode_utf8, display_path, load_yaml_mapping
 from .text import slugify
 
 # key → whether it may hold several lines (a YAML list); ``service`` is required.

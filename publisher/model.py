@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from .diagnostics import Diagnostic
+
 
 @dataclass(frozen=True)
 class Run:
@@ -144,20 +146,6 @@ class Metadata:
     contact: Contact | None = None
     disclaimer: Disclaimer | None = None
     cover: Image | None = None
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A message about the source, pointing at a file and line."""
-
-    path: Path
-    line: int
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .errors import SourceError
+from .diagnostics import WARNING, Diagnostic, SourceError
 from .model import (
     Block,
     Callout,
     Contact,
-    Diagnostic,
     Disclaimer,
     Document,
     Heading,
@@ -38,6 +37,7 @@ from .model import (
     Runs,
     Section,
 )
+from .sourcefiles import decode_utf8, display_path, load_yaml_mapping
 from .text import slugify
 
 CONTAINERS = ("callout",)
@@ -61,46 +61,6 @@ def read(path: Path | str) -> Document:
     return _Reader(path).document()
 
 
-def display_path(path: Path) -> Path:
-    """The path as an editor would type it: relative to where they are."""
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-def decode_utf8(path: Path, data: bytes) -> str:
-    """Decode, or name the first bad byte and its line in the error."""
-    try:
-        # NFC: "e" + combining acute becomes "é", one character every font and search knows.
-        return unicodedata.normalize("NFC", data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError(
-            display_path(path), line,
-            f"byte 0x{data[error.start]:02x} at offset {error.start} is not UTF-8",
-            "save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding')",
-        ) from None
-
-
-def load_yaml_mapping(path: Path, text: str, first_line: int = 1) -> tuple[dict, dict[str, int]]:
-    """Load YAML that must be a mapping; return it and each top-level key's line."""
-    shown = display_path(path)
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        problem = getattr(error, "problem", None) or str(error)
-        raise SourceError(shown, line, f"the YAML is not valid: {problem}",
-                          "check the indentation and put text containing ':' in quotes") from None
-    if not isinstance(data, dict) or node is None:
-        raise SourceError(shown, first_line, "expected 'key: value' lines (a YAML mapping)")
-    lines = {str(key.value): first_line + key.start_mark.line for key, _ in node.value}
-    return data, lines
-
-
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
@@ -114,7 +74,7 @@ class _Reader:
         return SourceError(self.shown, line, message, hint)
 
     def warn(self, line: int, message: str, hint: str = "") -> None:
-        self.warnings.append(Diagnostic(self.shown, line, message, hint))
+        self.warnings.append(Diagnostic(WARNING, str(self.shown), message, line, hint))
 
     # -- whole file -----------------------------------------------------------
 

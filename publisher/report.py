@@ -16,11 +16,11 @@ from html import escape
 from pathlib import Path
 
 from .check import CHECKED, FormatResult, Outcome, plural, verdict
-from .checks import ERROR, INFO, WARNING, Finding
+from .diagnostics import ERROR, INFO, WARNING, Diagnostic
 from .files import write_bytes
 from .lint import HARD_READING_EASE, LONG_SENTENCE_WORDS, MIN_WORDS_TO_SCORE, readability
 from .model import Section
-from .reader import display_path
+from .sourcefiles import display_path
 
 LABELS = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 
@@ -108,7 +108,7 @@ def _summary(outcome: Outcome) -> str:
     )
 
 
-def _section(section: Section, findings: list[Finding], link: str, source_lines: list[str]) -> str:
+def _section(section: Section, findings: list[Diagnostic], link: str, source_lines: list[str]) -> str:
     figures = readability(section)
     scored = figures.words >= MIN_WORDS_TO_SCORE
     rows = [
@@ -140,7 +140,7 @@ def _section(section: Section, findings: list[Finding], link: str, source_lines:
     )
 
 
-def _findings(findings: Iterable[Finding], link: str, source_lines: list[str], show_file: bool = False) -> str:
+def _findings(findings: Iterable[Diagnostic], link: str, source_lines: list[str], show_file: bool = False) -> str:
     items = []
     for finding in findings:
         where = ""
@@ -204,9 +204,9 @@ def _about() -> str:
     )
 
 
-def _group(findings: Iterable[Finding], sections: tuple[Section, ...]) -> dict[int | None, list[Finding]]:
+def _group(findings: Iterable[Diagnostic], sections: tuple[Section, ...]) -> dict[int | None, list[Diagnostic]]:
     """Findings by the number of the section their line falls in (None: the front matter)."""
-    groups: dict[int | None, list[Finding]] = {}
+    groups: dict[int | None, list[Diagnostic]] = {}
     for finding in findings:
         number = None
         for section in sections:

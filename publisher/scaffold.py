@@ -12,8 +12,8 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
-from .errors import SourceError
-from .reader import display_path
+from .diagnostics import SourceError
+from .sourcefiles import display_path
 from .style import load_style
 from .text import slugify
 

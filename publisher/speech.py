@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SourceError
+from .diagnostics import SourceError
 from .model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain
-from .reader import display_path, load_yaml_mapping
+from .sourcefiles import display_path, load_yaml_mapping
 from .text import Sentence, contact_sentences, section_sentences, title_sentences
 
 LEXICON_FILE = "pronunciations.yaml"

@@ -7,8 +7,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import SourceError
-from .reader import display_path, load_yaml_mapping
+from .colour import MIN_CONTRAST, contrast, hex_rgb, is_hex
+from .diagnostics import SourceError
+from .sourcefiles import display_path, load_yaml_mapping
 
 DEFAULTS = Path(__file__).with_name("house-style.yaml")
 FILENAME = "house-style.yaml"
@@ -23,7 +24,31 @@ def load_style(source_folder: Path | None = None) -> Style:
     if override and override.is_file():
         data, lines = load_yaml_mapping(override, override.read_text(encoding="utf-8"))
         style = _merge(style, data, override, lines, prefix="")
-    return _freeze(style)
+    frozen = _freeze(style)
+    if source_folder is not None:
+        check_colours(frozen, source_folder)
+    return frozen
+
+
+INKS, PAPERS = ("text", "accent"), ("background", "tint")
+
+
+def check_colours(style: Style, source_folder: Path) -> None:
+    """Refuse colours that are not #RRGGBB, or any ink on any paper under the
+    7:1 clear print needs, naming the line, before any format is written."""
+    colours = style["colours"]
+    for key in (*INKS, *PAPERS):
+        if not is_hex(colours[key]):
+            raise style_error(source_folder, key, f"the colour '{colours[key]}' is not written as #RRGGBB",
+                              'for example "#1A1A1A" (in quotes: YAML reads # as a comment)')
+    for ink in INKS:
+        for paper in PAPERS:
+            ratio = contrast(hex_rgb(colours[ink]), hex_rgb(colours[paper]))
+            if ratio < MIN_CONTRAST:
+                raise style_error(source_folder, (ink, paper),
+                                  f"{ink} {colours[ink]} on {paper} {colours[paper]} has a contrast "
+                                  f"of {ratio:.1f}:1, under the {MIN_CONTRAST:g}:1 clear print needs",
+                                  f"darken '{ink}' or lighten '{paper}'")
 
 
 def style_files(source_folder: Path) -> list[Path]:
@@ -73,3 +98,8 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_freeze(item) for item in value)
     return value
+
+
+def formats_url(meta_url: str, style: Style) -> str:
+    """Where readers download the other editions: the source's own address, else the house style's."""
+    return meta_url or str(style["pdf"]["formats_url"])

@@ -13,8 +13,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from PIL import Image as Picture
 
-from publisher.build import MANIFEST, build, build_date
-from publisher.checks import ERROR
+from publisher.build import build, build_date
+from publisher.manifest import Manifest
+from publisher.diagnostics import ERROR
 from publisher.checks.audio import (
     RECOGNISER_RATE, WER_BOUND, _book_language_model, check, decode, expected_tracks, track_file, track_words,
     transcribe, word_error_rate,
@@ -32,7 +33,7 @@ def audio(build_output):
 
 @pytest.fixture(scope="module")
 def recorded(audio):
-    return json.loads((audio / MANIFEST).read_text(encoding="utf-8"))["audio"]["data"]
+    return dict(Manifest(audio).data("audio"))
 
 
 def test_the_audio_check_finds_nothing_wrong(audio, document):
@@ -163,7 +164,7 @@ def _source(folder: Path, body: str) -> Path:
 
 
 def _built(out: Path) -> dict:
-    return json.loads((out / "calm" / MANIFEST).read_text(encoding="utf-8"))["audio"]["data"]
+    return dict(Manifest(out / "calm").data("audio"))
 
 
 def test_changing_one_sentence_synthesises_only_that_sentence(tmp_path):
@@ -180,7 +181,7 @@ def test_changing_one_sentence_synthesises_only_that_sentence(tmp_path):
 
 
 def test_a_voice_the_engine_lacks_is_bad_input_naming_it(tmp_path):
-    from publisher.errors import SourceError
+    from publisher.diagnostics import SourceError
 
     source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
     (tmp_path / "src" / "house-style.yaml").write_text("audio:\n  voice: en-gb\n", encoding="utf-8")
@@ -199,13 +200,13 @@ def test_the_engine_itself_refuses_a_voice_it_lacks():
 
 
 def test_an_unknown_speech_engine_is_bad_input_naming_the_house_style(tmp_path):
-    from publisher.errors import SourceError
+    from publisher.diagnostics import SourceError
 
     source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
     (tmp_path / "src" / "house-style.yaml").write_text("# ours\naudio:\n  engine: festival\n", encoding="utf-8")
     with pytest.raises(SourceError, match="unknown speech engine 'festival'") as error:
         build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
-    assert error.value.diagnostic.path.name == "house-style.yaml" and error.value.diagnostic.line == 3
+    assert Path(error.value.diagnostic.file).name == "house-style.yaml" and error.value.diagnostic.line == 3
 
 
 def test_silence_from_the_engine_is_an_error_naming_the_sentence():

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import SOURCE
 from publisher import build as build_module
+from publisher import manifest as manifest_module
 from publisher import cli
 from publisher.files import replacing
 
@@ -104,7 +105,7 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(project, how):
         after = snapshot(project / "output")
     assert not [name for name in after if name.endswith(".partial")]
     for name in before:
-        if name != build_module.MANIFEST:  # the manifest records finished formats as it goes
+        if name != manifest_module.NAME:  # the manifest records finished formats as it goes
             assert name in after, f"{name} was lost"
     # Whatever was replaced was replaced by a complete file of the new build.
     assert run("build", "--formats", TEXT_FORMATS, cwd=project).returncode == 0
@@ -128,6 +129,6 @@ def test_the_same_source_gives_the_same_bytes(project, tmp_path):
         result = run("build", "--formats", TEXT_FORMATS, "--output", str(output), cwd=project)
         assert result.returncode == 0, result.stderr
         time.sleep(1.1)  # a clock read anywhere would now show
-    files = {name: digest for name, digest in snapshot(first).items() if name != build_module.MANIFEST}
+    files = {name: digest for name, digest in snapshot(first).items() if name != manifest_module.NAME}
     assert len(files) >= 4
     assert files == {name: snapshot(second)[name] for name in files}

@@ -11,8 +11,9 @@ import pytest
 from lxml import etree
 from PIL import Image as PictureFile
 
-from publisher import checks
-from publisher.build import MANIFEST
+from publisher import formats
+from publisher.formats import Format
+from publisher.manifest import NAME as MANIFEST
 from publisher.check import CHECKED, FAILED, NO_CHECK, NOT_BUILT, check_document
 from publisher.cli import main
 from publisher.reader import read
@@ -75,15 +76,16 @@ def test_missing_unbuilt_and_broken_checks_are_reported_not_crashed_on(project, 
     # one whose own import fails (a validator library missing), one not built.
     (tmp_path / "fakechecks").mkdir()
     (tmp_path / "fakechecks" / "good.py").write_text(
-        "from publisher.checks import Finding, WARNING\n"
+        "from publisher.diagnostics import Diagnostic, WARNING\n"
         "def check(out_dir, document):\n"
-        "    return [Finding(WARNING, 'test.good', 'a little wrong', 9)]\n")
+        "    return [Diagnostic(WARNING, 'test.good', 'a little wrong', 9)]\n")
     (tmp_path / "fakechecks" / "broken.py").write_text("def check(out_dir, document):\n    raise OSError('no java')\n")
     (tmp_path / "fakechecks" / "needs_more.py").write_text("import a_validator_not_installed\n")
     monkeypatch.syspath_prepend(str(tmp_path / "fakechecks"))
-    monkeypatch.setattr(checks, "CHECKS", {"good": "good", "absent": "no_such_check_module",
-                                           "broken": "broken", "needs_more": "needs_more", "unbuilt": "good"})
-    monkeypatch.setattr(sys.modules["publisher.check"], "CHECKS", checks.CHECKS)
+    stand_ins = tuple(Format(name, "unused", check) for name, check in (
+        ("good", "good"), ("absent", "no_such_check_module"), ("broken", "broken"),
+        ("needs_more", "needs_more"), ("unbuilt", "good")))
+    monkeypatch.setattr(sys.modules["publisher.check"], "FORMATS", stand_ins)
     document = read(project(WARNINGS_ONLY))
     out_dir = tmp_path / "output" / "test"
     for name in ("good", "absent", "broken", "needs_more"):
@@ -146,7 +148,7 @@ def test_report_lists_every_output_format(guidance_report):
     outcome, page = guidance_report
     table = page.xpath("//table[starts-with(caption, 'Validators')]")[0]
     names = [th.text for th in table.xpath("tbody/tr/th")]
-    assert list(dict.fromkeys(names)) == list(checks.CHECKS)
+    assert list(dict.fromkeys(names)) == list(formats.NAMES)
 
 
 def test_report_is_reproducible(guidance_report, document):

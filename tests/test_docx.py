@@ -26,7 +26,7 @@ from publisher.checks.docx import (
     problems,
     to_pdf,
 )
-from publisher.errors import SourceError
+from publisher.diagnostics import SourceError
 from publisher.local import load_local
 from publisher.reader import read
 from publisher.style import load_style
@@ -368,7 +368,7 @@ def test_bad_local_details_name_file_and_line(tmp_path, name, text, line, messag
     with pytest.raises(SourceError) as raised:
         load_local(path)
     diagnostic = raised.value.diagnostic
-    assert diagnostic.path.name == name and diagnostic.line == line
+    assert Path(diagnostic.file).name == name and diagnostic.line == line
     assert message in diagnostic.message
 
 

@@ -18,7 +18,10 @@ import pytest
 from lxml import etree
 
 from conftest import SOURCE, assert_words_in_order
-from publisher.build import Job, build_date
+from publisher.build import build_date
+from publisher.contract import Job
+from publisher.manifest import Manifest
+from publisher.terms import terms_for
 from publisher.checks import epub as checks
 from publisher.style import load_style
 from publisher.text import document_sentences, section_sentences, sentence_groups
@@ -87,7 +90,7 @@ def test_structure_language_titles_and_clear_print_css(edition, document):
 
 
 def test_accessibility_metadata_is_present_and_true(edition, out):
-    pages = (checks._manifest(out).get("pdf", {}).get("data") or {}).get("pages")
+    pages = Manifest(out).data("pdf").get("pages")
     assert checks.metadata_problems(checks.Epub(edition), pages) == []
 
 
@@ -125,7 +128,7 @@ def test_text_edition_stays_small(files):
 
 
 def test_page_list_matches_the_booklet_when_it_gives_pages(out, files, document):
-    pages = (checks._manifest(out).get("pdf", {}).get("data") or {}).get("pages")
+    pages = Manifest(out).data("pdf").get("pages")
     if not isinstance(pages, list):
         pytest.skip("the PDF writer does not report its pages' first sentences yet (tested with fake pages below)")
     for path in files.values():
@@ -183,7 +186,8 @@ def fake_job(document, out_dir: Path, pages=FAKE_PAGES, audio=True) -> Job:
         results["pdf"] = {"page_count": len(pages), "pages": pages}
     if audio:
         results["audio"] = fake_audio(document, out_dir)
-    return Job(document, load_style(SOURCE.parent), out_dir, out_dir / "cache", build_date(document), results=results)
+    return Job(document, load_style(SOURCE.parent), terms_for(document.meta.language), out_dir, out_dir / "cache",
+               build_date(document), results=results)
 
 
 @pytest.fixture(scope="module")
@@ -387,7 +391,7 @@ def test_any_document_keeps_words_sentences_pages_and_clips(tmp_path_factory):
     sentence wrapped once with one clip, pages placed, claims true."""
     from hypothesis import HealthCheck, given, settings
 
-    from publisher.errors import SourceError
+    from publisher.diagnostics import SourceError
     from publisher.reader import read
     from test_fuzz import markdown_document
 

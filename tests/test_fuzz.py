@@ -17,7 +17,7 @@ from conftest import assert_words_in_order
 from publisher.build import build
 from publisher.checks.docx import leaflet_text
 from publisher.checks.epub import Epub
-from publisher.errors import SourceError
+from publisher.diagnostics import SourceError
 from publisher.reader import read
 from publisher.style import load_style
 from publisher.text import document_words, missing_in_order, words
@@ -126,6 +126,6 @@ def test_every_writer_keeps_every_word_of_any_document(tmp_path_factory, source)
     pdf_words = words("\n".join(page.extract_text() for page in reader.pages))
     assert missing_in_order(printable, pdf_words) == []
     if len(printable) < len(document_words(document)):
-        assert any("print fonts have no" in warning for warning in summary.warnings)
+        assert any("print fonts have no" in warning.message for warning in summary.warnings)
 
     assert_words_in_order(document, Epub(out / "fuzzed.epub").text(), "epub")

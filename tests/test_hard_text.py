@@ -70,9 +70,9 @@ def test_other_scripts_reach_the_pdf_through_the_fallback_font(built):
 
 def test_what_no_print_font_has_is_warned_about_by_line(built):
     _, _, summary = built
-    warnings = [w for w in summary.warnings if "print fonts have no" in w]
-    assert [w.split(":")[1] for w in warnings] == ["11", "15"]
-    assert "😀" in warnings[0] and "ש" in warnings[1]
+    warnings = [w for w in summary.warnings if "print fonts have no" in w.message]
+    assert [w.line for w in warnings] == [11, 15]
+    assert "😀" in warnings[0].message and "ש" in warnings[1].message
 
 
 def test_word_and_epub_keep_every_character(built):

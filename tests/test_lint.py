@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image as PictureFile
 
-from publisher.checks import ERROR, INFO, WARNING
+from publisher.diagnostics import ERROR, INFO, WARNING
 from publisher.lint import lint, readability
 from publisher.reader import read
 

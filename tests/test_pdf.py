@@ -267,10 +267,10 @@ def test_checks_catch_small_grey_justified_helvetica(tmp_path):
 def test_each_booklet_page_names_the_first_sentence_that_begins_on_it(out, readers, document):
     import json
 
-    from publisher.build import MANIFEST
+    from publisher.manifest import Manifest
     from publisher.text import document_sentences, title_sentences
 
-    pages = json.loads((out / MANIFEST).read_text())["pdf"]["data"]["pages"]
+    pages = Manifest(out).data("pdf")["pages"]
     reader = readers["booklet"]
     assert [page["label"] for page in pages] == reader.page_labels
     body = document_sentences(document)[len(title_sentences(document)):]  # the title is on the cover
@@ -314,7 +314,7 @@ def test_an_editor_changes_sizes_and_colours_in_the_house_style(tmp_path):
     ("pdf:\n  large_print:\n    page_size: Letter\n", "house-style.yaml:3: unknown paper size 'Letter'"),
 ])
 def test_a_house_style_that_cannot_make_clear_print_is_refused(tmp_path, house_style, message):
-    from publisher.errors import SourceError
+    from publisher.diagnostics import SourceError
 
     source = styled_source(tmp_path, house_style)
     with pytest.raises(SourceError) as refused:

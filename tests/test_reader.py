@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from publisher.errors import SourceError
+from publisher.diagnostics import SourceError
 from publisher.model import Callout, ListBlock, Paragraph, Quote
 from publisher.reader import read
 from publisher.text import document_words, missing_in_order, words
@@ -123,7 +123,7 @@ def test_bad_input_is_refused_with_file_and_line(tmp_path, case):
     with pytest.raises(SourceError) as raised:
         read(path)
     diagnostic = raised.value.diagnostic
-    assert diagnostic.path.name == "guide.md"
+    assert Path(diagnostic.file).name == "guide.md"
     assert (diagnostic.line, message in diagnostic.message) == (line, True), str(diagnostic)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.errors import SourceError
+from publisher.diagnostics import SourceError
 from publisher.model import (
     Callout, Contact, Document, Heading, ListBlock, Metadata, Paragraph, Quote, Run, Section,
 )
@@ -163,7 +163,7 @@ def test_a_bad_lexicon_is_named_by_file_and_line(tmp_path, text, line, message):
     with pytest.raises(SourceError) as error:
         load_lexicon(tmp_path)
     assert error.value.diagnostic.line == line and message in error.value.diagnostic.message
-    assert error.value.diagnostic.path.name == "pronunciations.yaml"
+    assert Path(error.value.diagnostic.file).name == "pronunciations.yaml"
 
 
 def test_no_lexicon_file_means_no_respellings(tmp_path):

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..build import MANIFEST
+from ..levels import loudness, peak
+from ..manifest import Manifest
 from ..model import Document
 from ..speech import Track, load_lexicon, tracks
 from ..style import load_style
 from ..text import words
-from . import ERROR, INFO, WARNING, Finding
+from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 RECOGNISER_RATE = 16000
 SPEAKING_RATE = (100, 220)  # words a minute while speaking: outside this, speech is garbled or missing
@@ -65,19 +66,14 @@ def decode(path: Path, rate: int) -> np.ndarray:
 
 def built_data(out_dir: Path) -> dict:
     """The timings the last build recorded (output/<slug>/.build-manifest.json)."""
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["audio"]["data"]
-    except (OSError, ValueError, KeyError):
-        return {}
+    return dict(Manifest(out_dir).data("audio"))
 
 
-def check(out_dir: Path, document: Document, recognise: bool = True) -> list[Finding]:
+def check(out_dir: Path, document: Document, recognise: bool = True) -> list[Diagnostic]:
     from mutagen.id3 import ID3
     from mutagen.mp3 import MP3
 
-    from ..writers.audio.sound import loudness, peak
-
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     expected = expected_tracks(document)
     data = built_data(out_dir)
     recorded = {s["file"]: s for s in data.get("sections", [])}
@@ -87,21 +83,21 @@ def check(out_dir: Path, document: Document, recognise: bool = True) -> list[Fin
         name = track_file(track)
         path = out_dir / name
         if not path.is_file():
-            findings.append(Finding(ERROR, name, f"missing: section {track.number} '{track.title}' has no track"))
+            findings.append(Diagnostic(ERROR, name, f"missing: section {track.number} '{track.title}' has no track"))
             continue
         info = MP3(path).info
         if info.channels != 1:
-            findings.append(Finding(ERROR, name, f"{info.channels} channels, expected mono"))
+            findings.append(Diagnostic(ERROR, name, f"{info.channels} channels, expected mono"))
         tags = ID3(path)
         if str(tags.get("TIT2")) != track.title or str(tags.get("TRCK")).split("/")[0] != str(track.number):
-            findings.append(Finding(ERROR, name, f"tagged '{tags.get('TIT2')}' track {tags.get('TRCK')}, "
+            findings.append(Diagnostic(ERROR, name, f"tagged '{tags.get('TIT2')}' track {tags.get('TRCK')}, "
                                                  f"expected '{track.title}' track {track.number}"))
         if not tags.getall("APIC"):
-            findings.append(Finding(WARNING, name, "no cover art"))
+            findings.append(Diagnostic(WARNING, name, "no cover art"))
         pcm = decode(path, info.sample_rate)
         decoded_seconds = len(pcm) / info.sample_rate
         if abs(decoded_seconds - info.length) > 0.2:
-            findings.append(Finding(ERROR, name, f"decodes to {decoded_seconds:.2f} s, its frames say {info.length:.2f} s"))
+            findings.append(Diagnostic(ERROR, name, f"decodes to {decoded_seconds:.2f} s, its frames say {info.length:.2f} s"))
         timings = recorded.get(name, {}).get("sentences")
         findings += _timing_findings(name, track, timings, info.length)
         sentence_words = sum(len(words(u.text)) for u in track.utterances if u.sentence)
@@ -117,13 +113,13 @@ def check(out_dir: Path, document: Document, recognise: bool = True) -> list[Fin
     for m in measured:
         rate = m.words / (m.speaking_seconds / 60) if m.speaking_seconds else 0
         if m.speaking_seconds and not SPEAKING_RATE[0] <= rate <= SPEAKING_RATE[1]:
-            findings.append(Finding(ERROR, m.file, f"{rate:.0f} words a minute while speaking, outside "
+            findings.append(Diagnostic(ERROR, m.file, f"{rate:.0f} words a minute while speaking, outside "
                                                    f"{SPEAKING_RATE[0]}–{SPEAKING_RATE[1]}: garbled or missing speech"))
         if m.wer is not None and m.wer > WER_BOUND:
-            findings.append(Finding(ERROR, m.file, f"the recogniser's word error rate is {m.wer:.2f}, above "
+            findings.append(Diagnostic(ERROR, m.file, f"the recogniser's word error rate is {m.wer:.2f}, above "
                                                    f"{WER_BOUND}: speech missing, garbled or in the wrong track"))
         wer_note = f", word error rate {m.wer:.2f}" if m.wer is not None else ""
-        findings.append(Finding(INFO, m.file, f"{m.seconds:.1f} s, {m.words} words at {rate:.0f} words a minute "
+        findings.append(Diagnostic(INFO, m.file, f"{m.seconds:.1f} s, {m.words} words at {rate:.0f} words a minute "
                                               f"while speaking, loudness {m.loudness:.1f} dBFS, peak {m.peak:.1f} dBFS"
                                               f"{wer_note}"))
     return findings
@@ -133,23 +129,23 @@ def _ids(track: Track) -> set[str]:
     return set(track.sentence_ids)
 
 
-def _timing_findings(name: str, track: Track, timings: list[dict] | None, seconds: float) -> list[Finding]:
+def _timing_findings(name: str, track: Track, timings: list[dict] | None, seconds: float) -> list[Diagnostic]:
     if timings is None:
-        return [Finding(WARNING, name, "no sentence timings recorded by the build")]
+        return [Diagnostic(WARNING, name, "no sentence timings recorded by the build")]
     findings = []
     if [t["id"] for t in timings] != track.sentence_ids:
-        findings.append(Finding(ERROR, name, "the sentence timings do not list the section's sentences in order"))
+        findings.append(Diagnostic(ERROR, name, "the sentence timings do not list the section's sentences in order"))
     previous_end = 0.0
     for timing in timings:
         if not previous_end <= timing["start"] < timing["end"] <= seconds:
-            findings.append(Finding(ERROR, name, f"sentence {timing['id']} at {timing['start']}–{timing['end']} s "
+            findings.append(Diagnostic(ERROR, name, f"sentence {timing['id']} at {timing['start']}–{timing['end']} s "
                                                  f"overlaps the one before or lies outside the {seconds:.2f} s file"))
             break
         previous_end = timing["end"]
     return findings
 
 
-def _whole_findings(out_dir: Path, document: Document, expected: list[Track], measured: list[Measured]) -> list[Finding]:
+def _whole_findings(out_dir: Path, document: Document, expected: list[Track], measured: list[Measured]) -> list[Diagnostic]:
     """The whole book: one chapter per track, back to back, in order; the playlist."""
     from mutagen.id3 import ID3
     from mutagen.mp3 import MP3
@@ -158,38 +154,38 @@ def _whole_findings(out_dir: Path, document: Document, expected: list[Track], me
     name = f"audio/{document.slug}.mp3"
     path = out_dir / name
     if not path.is_file():
-        return [Finding(ERROR, name, "missing: the whole book")]
+        return [Diagnostic(ERROR, name, "missing: the whole book")]
     tags = ID3(path)
     tocs = tags.getall("CTOC")
     chapters = sorted(tags.getall("CHAP"), key=lambda chap: chap.start_time)
     titles = [str(chap.sub_frames.get("TIT2")) for chap in chapters]
     if [t.title for t in expected] != titles:
-        findings.append(Finding(ERROR, name, f"chapters {titles}, expected {[t.title for t in expected]}"))
+        findings.append(Diagnostic(ERROR, name, f"chapters {titles}, expected {[t.title for t in expected]}"))
     if not tocs or list(tocs[0].child_element_ids) != [chap.element_id for chap in chapters]:
-        findings.append(Finding(ERROR, name, "the table of contents (CTOC) does not list the chapters in order"))
+        findings.append(Diagnostic(ERROR, name, "the table of contents (CTOC) does not list the chapters in order"))
     start = 0.0
     for chap, m in zip(chapters, measured):
         if abs(chap.start_time / 1000 - start) > 0.01 or abs((chap.end_time - chap.start_time) / 1000 - m.seconds) > 0.01:
-            findings.append(Finding(ERROR, name, f"chapter '{chap.sub_frames.get('TIT2')}' at "
+            findings.append(Diagnostic(ERROR, name, f"chapter '{chap.sub_frames.get('TIT2')}' at "
                                                  f"{chap.start_time}–{chap.end_time} ms does not match its track"))
         start += m.seconds
     length = MP3(path).info.length
     if abs(length - start) > 0.1:
-        findings.append(Finding(ERROR, name, f"lasts {length:.2f} s, its tracks {start:.2f} s"))
+        findings.append(Diagnostic(ERROR, name, f"lasts {length:.2f} s, its tracks {start:.2f} s"))
     playlist = out_dir / f"audio/{document.slug}.m3u"
     listed = [line for line in playlist.read_text(encoding="utf-8").splitlines()
               if line and not line.startswith("#")] if playlist.is_file() else []
     if listed != [Path(track_file(t)).name for t in expected]:
-        findings.append(Finding(ERROR, playlist.name, f"lists {listed}, expected the tracks in order"))
-    findings.append(Finding(INFO, name, f"{len(chapters)} chapters, {length / 60:.1f} minutes"))
+        findings.append(Diagnostic(ERROR, playlist.name, f"lists {listed}, expected the tracks in order"))
+    findings.append(Diagnostic(INFO, name, f"{len(chapters)} chapters, {length / 60:.1f} minutes"))
     return findings
 
 
-def _level_findings(measured: list[Measured]) -> list[Finding]:
-    findings = [Finding(ERROR, m.file, f"peaks at {m.peak:.2f} dBFS, above −1 dBFS") for m in measured if m.peak > -1.0]
+def _level_findings(measured: list[Measured]) -> list[Diagnostic]:
+    findings = [Diagnostic(ERROR, m.file, f"peaks at {m.peak:.2f} dBFS, above −1 dBFS") for m in measured if m.peak > -1.0]
     levels = [m.loudness for m in measured]
     if levels and max(levels) - min(levels) > LOUDNESS_SPREAD:
-        findings.append(Finding(ERROR, "audio", f"loudness varies by {max(levels) - min(levels):.1f} dB between "
+        findings.append(Diagnostic(ERROR, "audio", f"loudness varies by {max(levels) - min(levels):.1f} dB between "
                                                 f"tracks (more than {LOUDNESS_SPREAD} dB)"))
     return findings
 

@@ -17,13 +17,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, plain, walk
-from ..style import Style, load_style
+from ..style import Style, formats_url, load_style
 from ..text import document_words, missing_in_order, words
-from . import ERROR, INFO, Finding
-from .pdf import contrast, hex_rgb
+from ..colour import MIN_CONTRAST, contrast, hex_rgb
+from ..diagnostics import ERROR, INFO, Diagnostic
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-MIN_CONTRAST = 7.0  # the house style's promise; Word's checker asks for 4.5
 FLOORS = {"standard": (12.0, 14.0), "large_print": (16.0, 18.0)}  # smallest text, body
 SANS_SERIF = {"Arial", "Verdana", "Tahoma", "Calibri", "Helvetica", "Segoe UI", "Atkinson Hyperlegible"}
 A4_POINTS = (595, 842)
@@ -44,18 +43,18 @@ def edition(path: Path) -> str:
     return "large_print" if path.stem.endswith("-large-print") else "standard"
 
 
-def check(out_dir: Path, document: Document) -> list[Finding]:
+def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     style = load_style(document.source.resolve().parent)
     files = leaflets(out_dir, document)
     if not files:
-        return [Finding(ERROR, f"{document.slug}-leaflet.docx", "not built")]
-    findings = [Finding(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
+        return [Diagnostic(ERROR, f"{document.slug}-leaflet.docx", "not built")]
+    findings = [Diagnostic(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
     if not shutil.which("soffice"):
-        return findings + [Finding(INFO, files[0].name, "LibreOffice (soffice) is not installed: pages not checked")]
+        return findings + [Diagnostic(INFO, files[0].name, "LibreOffice (soffice) is not installed: pages not checked")]
     with tempfile.TemporaryDirectory(prefix="docx-check-") as scratch:
         pdfs = to_pdf(files, Path(scratch))
         for path in files:
-            findings += [Finding(ERROR, path.name, message)
+            findings += [Diagnostic(ERROR, path.name, message)
                          for message in pdf_problems(pdfs.get(path), path, document, style)]
     return findings
 
@@ -139,12 +138,10 @@ def clear_print_problems(word, style: Style, kind: str) -> list[str]:
 
 def accessibility_problems(word, document: Document, style: Style) -> list[str]:
     """Word's accessibility checker: alt text, tables, empty paragraphs, floating objects."""
-    from ..writers.docx import formats_url
-
     found = []
     body = word.element.body
     pictures = body.findall(".//wp:docPr", NAMESPACES)
-    expected = len(document.images) + (1 if formats_url(document, style) else 0)  # the QR code
+    expected = len(document.images) + (1 if formats_url(document.meta.formats_url, style) else 0)  # the QR code
     if len(pictures) != expected:
         found.append(f"{len(pictures)} pictures, but the source and its QR code make {expected}")
     for picture in pictures:

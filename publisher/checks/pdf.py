@@ -15,11 +15,11 @@ from pathlib import Path
 
 from ..model import Document
 from ..text import document_words, missing_in_order, words
-from . import ERROR, INFO, Finding
+from ..colour import MIN_CONTRAST, contrast, hex_rgb
+from ..diagnostics import ERROR, INFO, Diagnostic
 
 # Clear print (RNIB, UKAAF): the smallest text allowed, and the body size.
 FLOORS = {"booklet": (12.0, 12.0), "large-print": (16.0, 18.0)}
-MIN_CONTRAST = 7.0
 MAX_LINE = 70  # characters a line
 LINE_SPACING = (1.3, 1.6)  # baseline to baseline, as a multiple of the text size
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}){2,}\b")  # three or more words in capitals
@@ -30,22 +30,22 @@ def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
     return {name: out_dir / f"{document.slug}-{name}.pdf" for name in ("booklet", "booklet-imposed", "large-print")}
 
 
-def check(out_dir: Path, document: Document) -> list[Finding]:
+def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     from pypdf import PdfReader
 
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     files = edition_files(out_dir, document)
     missing = [path.name for path in files.values() if not path.is_file()]
     if missing:
-        return [Finding(ERROR, name, "not built") for name in missing]
+        return [Diagnostic(ERROR, name, "not built") for name in missing]
     readers = {name: PdfReader(path) for name, path in files.items()}
     for name, reader in readers.items():
-        findings += [Finding(ERROR, files[name].name, message) for message in problems(name, reader, document)]
-    findings += [Finding(ERROR, files["booklet-imposed"].name, message)
+        findings += [Diagnostic(ERROR, files[name].name, message) for message in problems(name, reader, document)]
+    findings += [Diagnostic(ERROR, files["booklet-imposed"].name, message)
                  for message in imposition_problems(readers["booklet"], readers["booklet-imposed"])]
     for name in FLOORS:
         measured = measurements(readers[name])
-        findings.append(Finding(INFO, files[name].name,
+        findings.append(Diagnostic(INFO, files[name].name,
                                 f"{len(readers[name].pages)} pages; smallest text {measured['smallest_size']:g} pt, "
                                 f"body {measured['body_size']:g} pt; lowest text contrast "
                                 f"{measured['lowest_contrast']:.1f}:1"))
@@ -285,26 +285,6 @@ def multiply(m, n):
 def apply(m, x, y):
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
-
-
-def hex_rgb(colour: str) -> tuple[float, float, float]:
-    """"#1F4E79" (or "1F4E79") as red, green and blue from 0 to 1."""
-    colour = colour.lstrip("#")
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
-
-
-def luminance(rgb) -> float:
-    def channel(value):
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one, other) -> float:
-    """The WCAG contrast ratio of two colours (1 to 21)."""
-    high, low = sorted((luminance(one), luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 # Pages: labels, printed numbers, nothing blank --------------------------------------

@@ -25,9 +25,10 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..build import Job, Written
+from ..contract import Job, Written
 from ..files import replacing
-from ..local import LocalDetails, load_all
+from ..local import LocalDetails
+from ..style import formats_url
 from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Runs
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -57,9 +58,7 @@ class Edition:
 
 def write(job: Job) -> Written:
     settings = job.style["docx"]
-    # Read every local-details file before writing anything: bad local data
-    # must leave yesterday's leaflets untouched.
-    local_editions = load_all(job.options.get("local", ()))
+    local_editions: tuple[LocalDetails, ...] = job.options.get("local", ())  # read and checked by the build
     editions = [Edition("", settings["standard"]), Edition("-large-print", settings["large_print"])]
     editions += [Edition(f"-{local.name}", settings["standard"], local) for local in local_editions]
     files = []
@@ -98,11 +97,6 @@ def _reproducible_zip(data: bytes, date_time: tuple[int, ...], replacements: Map
             info.external_attr = 0
             target.writestr(info, replacements.get(name, source.read(name)))
     return out.getvalue()
-
-
-def formats_url(document: Document, style) -> str:
-    """Where readers download the other editions: the source's own address, else the house style's."""
-    return document.meta.formats_url or style["pdf"]["formats_url"]
 
 
 def qr_png(url: str, colour: str, module: int = 10, quiet_zone: int = 4) -> bytes:
@@ -299,7 +293,7 @@ class _Leaflet:
 
     def other_formats(self) -> None:
         """Where to download the other editions, with a QR code, when the address is known."""
-        url = formats_url(self.document, self.house)
+        url = formats_url(self.document.meta.formats_url, self.house)
         if not url:
             return
         from docx.shared import Pt

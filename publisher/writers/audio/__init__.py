@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...build import Job, Written
+from ...contract import Job, Written
 from ...files import replacing
 from ...speech import Track, load_lexicon, tracks
 from ...style import style_error
@@ -80,6 +80,11 @@ def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
         raise style_error(folder, "voice", f"eSpeak NG has no voice '{voice.voice}' (audio.voice)",
                            f"British English is gmw/en; the English voices are: {', '.join(english)}")
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
+
+
+def prepare(job: Job) -> None:
+    """Refuse an unknown engine or voice before any format is written."""
+    settings(job)
 
 
 def write(job: Job) -> Written:

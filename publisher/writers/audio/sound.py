@@ -17,16 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from ...files import replacing
+from ...levels import FULL_SCALE, loudness, peak
 
-FULL_SCALE = 32767.0
 # LAME's encoder delay plus the decoder's (576 + 529 samples): without a LAME
 # tag, which lameenc does not write, players start this much before our first
 # sample, so sentence timings in the file are shifted by it. Measured on
 # lameenc 1.9 output decoded by miniaudio.
 CODEC_DELAY = 1105
-BLOCK_SECONDS = 0.4  # loudness blocks, as in EBU R 128's momentary loudness
-ABSOLUTE_GATE = -50.0  # dBFS: blocks of pause do not count
-RELATIVE_GATE = -10.0  # dB below the first-pass loudness: nor do the tails of words
 
 
 def trimmed(pcm: np.ndarray, threshold: int = 160, margin: int = 330) -> np.ndarray:
@@ -40,34 +37,6 @@ def trimmed(pcm: np.ndarray, threshold: int = 160, margin: int = 330) -> np.ndar
 
 def silence(milliseconds: int, rate: int) -> np.ndarray:
     return np.zeros(int(rate * milliseconds / 1000), dtype=np.int16)
-
-
-def db(value: float) -> float:
-    return 20 * np.log10(max(value, 1e-9))
-
-
-def loudness(pcm: np.ndarray, rate: int) -> float:
-    """Gated RMS in dBFS: the level of the speech, not of the pauses between it.
-
-    A simplified EBU R 128 (no K-weighting): mean power of 400 ms blocks, with
-    blocks below −50 dBFS and then blocks 10 dB below that mean left out.
-    """
-    samples = pcm.astype(np.float64) / FULL_SCALE
-    size = int(rate * BLOCK_SECONDS)
-    count = len(samples) // size
-    if count == 0:
-        return db(float(np.sqrt(np.mean(samples**2)))) if len(samples) else -120.0
-    power = np.mean(samples[: count * size].reshape(count, size) ** 2, axis=1)
-    gated = power[10 * np.log10(np.maximum(power, 1e-12)) > ABSOLUTE_GATE]
-    if not len(gated):
-        return -120.0
-    relative = 10 * np.log10(np.mean(gated)) + RELATIVE_GATE
-    gated = gated[10 * np.log10(gated) > relative]
-    return float(10 * np.log10(np.mean(gated)))
-
-
-def peak(pcm: np.ndarray) -> float:
-    return db(float(np.abs(pcm.astype(np.int32)).max()) / FULL_SCALE) if len(pcm) else -120.0
 
 
 def levelled(pcm: np.ndarray, rate: int, target: float, ceiling: float) -> np.ndarray:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...build import Job, Written
+from ...contract import Job, Written
 from ...files import replacing
 from ...model import Callout, Document, ListBlock, Quote, walk
 from .cover import cover_alt, cover_png, font_file

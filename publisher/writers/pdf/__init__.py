@@ -10,12 +10,11 @@ Sizes, margins and colours come from the house style's ``pdf`` and ``colours``.
 
 from __future__ import annotations
 
-import re
-
-from ...build import Job, Written
+from ...contract import Job, Written
+from ...diagnostics import WARNING, Diagnostic
 from ...files import write_bytes
-from ...reader import display_path
-from ...style import style_error
+from ...sourcefiles import display_path
+from ...style import formats_url, style_error
 from .impose import impose
 from .pages import page_starts
 from .typeset import PAGE_SIZES, Edition, Editions, Glyphs, Layout, register_fonts, typeset
@@ -70,12 +69,11 @@ def typeset_padded(job: Job, edition: Edition, url: str) -> tuple[bytes, Layout]
     raise RuntimeError(f"the {edition.name} page layout did not settle")
 
 
-def check_style(job: Job) -> None:
-    """Refuse a house style that cannot make clear print, naming its line:
-    an unknown paper size, a font that is not installed, colours under 7:1."""
+def prepare(job: Job) -> None:
+    """Refuse a house style that cannot make clear print, naming its line,
+    before any format is written: an unknown paper size, a font that is not
+    installed. (Colours are checked when the house style is loaded.)"""
     import fontpkg
-
-    from ...checks.pdf import MIN_CONTRAST, contrast, hex_rgb
 
     style, folder = job.style, job.document.source.resolve().parent
     for name in ("booklet", "large_print"):
@@ -90,22 +88,9 @@ def check_style(job: Job) -> None:
         raise style_error(folder, "print", f"the print font cannot be used: {error}",
                           "install the family's fontpkg package (pip install fontpkg-<family>) "
                           "and add it to pyproject.toml") from None
-    colours = style["colours"]
-    for key in ("text", "accent", "background", "tint"):
-        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colours[key]):
-            raise style_error(folder, key, f"the colour '{colours[key]}' is not written as #RRGGBB",
-                              'for example "#1A1A1A" (in quotes: YAML reads # as a comment)')
-    rgb = {key: hex_rgb(colours[key]) for key in ("text", "accent", "background", "tint")}
-    for ink in ("text", "accent"):
-        for paper in ("background", "tint"):
-            ratio = contrast(rgb[ink], rgb[paper])
-            if ratio < MIN_CONTRAST:
-                raise style_error(folder, (ink, paper), f"{ink} {colours[ink]} on {paper} {colours[paper]} has a contrast "
-                                  f"of {ratio:.1f}:1, under the {MIN_CONTRAST:g}:1 clear print needs",
-                                  f"darken '{ink}' or lighten '{paper}'")
 
 
-def unprintable(job: Job) -> tuple[str, ...]:
+def unprintable(job: Job) -> tuple[Diagnostic, ...]:
     """Warnings, by source line, for characters no print font can draw."""
     from ...model import walk
     from ...text import block_parts
@@ -118,15 +103,15 @@ def unprintable(job: Job) -> tuple[str, ...]:
             if missing:
                 codes = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:6])
                 codes += f" and {len(missing) - 6} more characters" if len(missing) > 6 else ""
-                warnings.append(f"{display_path(job.document.source)}:{block.line}: the print fonts have no "
-                                f"{codes}; the PDF leaves a gap there, the other formats keep them")
+                warnings.append(Diagnostic(WARNING, str(display_path(job.document.source)),
+                                           f"the print fonts have no {codes}; the PDF leaves a gap there, "
+                                           "the other formats keep them", block.line))
     return tuple(warnings)
 
 
 def write(job: Job) -> Written:
-    check_style(job)
     document = job.document
-    url = document.meta.formats_url or job.style["pdf"]["formats_url"]
+    url = formats_url(document.meta.formats_url, job.style)
     files, data = [], {}
     for edition in editions(job.style):
         job.progress(f"{document.slug}: typesetting the {edition.name.replace('_', ' ')} PDF")

@@ -1,0 +1,102 @@
+"""The contract between the build and the writers: what a writer is given
+(``Job``) and what it hands back (``Written``), with the typed data one
+format passes to a later one.
+
+A leaf module: writers import it, never ``build.py``; so editing the
+orchestrator, the local-details loader or a check rebuilds no format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypedDict
+
+from .diagnostics import Diagnostic
+from .model import Document
+from .style import Style
+from .terms import Terms
+
+
+# -- data a writer hands to later ones (JSON, kept in the build manifest) --------
+
+
+class PageStart(TypedDict):
+    """A printed booklet page: its label and the first sentence that starts on it."""
+
+    label: str
+    sentence: str | None
+
+
+class PdfEditionData(TypedDict):
+    pages: int
+    notes_pages: int
+    section_pages: dict[str, int]  # section number → the page it starts on
+
+
+class PdfData(TypedDict, total=False):
+    booklet: PdfEditionData
+    large_print: PdfEditionData
+    pages: list[PageStart]  # the booklet's pages, for the EPUB's page list
+
+
+class SentenceTiming(TypedDict):
+    id: str  # the displayed sentence's id ("s2-5", "t-1", "c-3")
+    start: float  # seconds into the track's file
+    end: float
+
+
+class TrackData(TypedDict):
+    number: int
+    slug: str
+    title: str
+    file: str  # relative to output/<slug>/
+    duration: float
+    sentences: list[SentenceTiming]
+    loudness: float
+    peak: float
+
+
+class AudioData(TypedDict):
+    sections: list[TrackData]  # every track, the closing contact track included
+    duration: float
+    synthesised: int
+    encoded: int
+
+
+Results = Mapping[str, Mapping[str, Any]]  # format name → its data; see the TypedDicts above
+
+
+def no_progress(message: str) -> None:
+    """Progress for a caller that wants none."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one writer needs to write one document."""
+
+    document: Document
+    style: Style
+    terms: Terms  # every fixed word, in the document's language
+    out_dir: Path  # output/<slug>
+    cache_dir: Path  # content-addressed pieces shared between builds
+    build_date: dt.datetime  # the date stamped into files, fixed for reproducibility
+    options: Mapping[str, Any] = field(default_factory=dict)  # e.g. "local": the local editions' details
+    results: Results = field(default_factory=dict)  # data from the formats this one uses
+    progress: Callable[[str], None] = no_progress
+
+    def path(self, name: str) -> Path:
+        """An output file's path: output/<slug>/<name>."""
+        return self.out_dir / name
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a writer made: its files, data later writers may use (JSON-able),
+    and warnings for the editor."""
+
+    files: tuple[Path, ...]
+    data: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()

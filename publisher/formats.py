@@ -1,0 +1,38 @@
+"""The table of formats: one line each, as Pandoc's ``Writers.hs`` is a table.
+
+Each line names the format, the module that writes it (``write(job) ->
+Written``, and optionally ``prepare(job)`` to refuse bad input before any
+format writes a file), the module that checks what it wrote (``check(out_dir,
+document) -> list[Diagnostic]``), what it is for (in the terms files, under
+``format_<name>``), and which earlier formats' data it uses. The build runs the
+table in order; nobody asks ``if format ==``. Modules are imported only when
+their format is built or checked, so a no-change build never loads reportlab
+or the speech engine.
+
+Adding a format: a writer module, a check module, a line here, a
+``format_<name>`` term in each terms file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as typed after --formats
+    writer: str  # module with write(job) -> Written
+    check: str  # module with check(out_dir, document) -> list[Diagnostic]
+    uses: tuple[str, ...] = ()  # formats whose data it reads (their results must come first)
+    local: bool = False  # reads the local editions' details (local/*.yaml)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("docx", "publisher.writers.docx", "publisher.checks.docx", local=True),
+    Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf"),
+    Format("audio", "publisher.writers.audio", "publisher.checks.audio"),
+    Format("epub", "publisher.writers.epub", "publisher.checks.epub", uses=("pdf", "audio")),
+)
+
+BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+NAMES = tuple(BY_NAME)

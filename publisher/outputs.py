@@ -1,0 +1,33 @@
+"""Every output file's name, once: the writers name their files with these
+functions and the checks find them with the same ones."""
+
+from __future__ import annotations
+
+
+def leaflet(slug: str, edition: str = "") -> str:
+    """The Word leaflet: edition "" (standard), "large-print" or a local edition's name."""
+    return f"{slug}-leaflet{'-' + edition if edition else ''}.docx"
+
+
+PDF_SUFFIXES = {"booklet": "-booklet.pdf", "large_print": "-large-print.pdf", "imposed": "-booklet-imposed.pdf"}
+
+
+def pdf(slug: str, edition: str) -> str:
+    """A print edition: "booklet", "large_print" or "imposed"."""
+    return f"{slug}{PDF_SUFFIXES[edition]}"
+
+
+def epub(slug: str, read_aloud: bool = False) -> str:
+    return f"{slug}{'-read-aloud' if read_aloud else ''}.epub"
+
+
+def audio_track(number: int, slug: str) -> str:
+    return f"audio/{number:02d}-{slug}.mp3"
+
+
+def audio_book(slug: str) -> str:
+    return f"audio/{slug}.mp3"
+
+
+def playlist(slug: str) -> str:
+    return f"audio/{slug}.m3u"
