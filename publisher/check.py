@@ -16,8 +16,8 @@ from pathlib import Path
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic
 from .files import locked
 from .formats import FORMATS, Format
-from .manifest import Manifest
 from .lint import lint
+from .manifest import Manifest
 from .model import Document
 from .reader import read
 from .sourcefiles import display_path

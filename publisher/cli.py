@@ -64,8 +64,8 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from .sourcefiles import display_path
     from .scaffold import scaffold
+    from .sourcefiles import display_path
 
     path = scaffold(args.slug)
     print(f"wrote {display_path(path)}: fill it in, then run make")

@@ -19,7 +19,6 @@ from .model import Document
 from .style import Style
 from .terms import Terms
 
-
 # -- data a writer hands to later ones (JSON, kept in the build manifest) --------
 
 

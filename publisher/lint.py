@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic
-from .model import Block, Document, Heading, ListBlock, Paragraph, Quote, Run, Section, walk
+from .model import (
+    Block,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Run,
+    Section,
+    walk,
+)
 from .sourcefiles import display_path
 from .text import section_sentences, sentence_spans, words
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import uuid
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin

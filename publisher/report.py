@@ -18,7 +18,12 @@ from pathlib import Path
 from .check import CHECKED, FormatResult, Outcome, plural, verdict
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic
 from .files import write_bytes
-from .lint import HARD_READING_EASE, LONG_SENTENCE_WORDS, MIN_WORDS_TO_SCORE, readability
+from .lint import (
+    HARD_READING_EASE,
+    LONG_SENTENCE_WORDS,
+    MIN_WORDS_TO_SCORE,
+    readability,
+)
 from .model import Section
 from .sourcefiles import display_path
 

@@ -22,7 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import SourceError
-from .model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain
+from .model import (
+    Block,
+    Callout,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    plain,
+)
 from .sourcefiles import display_path, load_yaml_mapping
 from .text import Sentence, contact_sentences, section_sentences, title_sentences
 

@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain, walk
+from .model import Block, Document, Section, plain, walk
+from .visit import part_runs
 
 # Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -63,24 +64,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def block_parts(block: Block) -> tuple[str, ...]:
-    """The separately read pieces of text of one block, in order.
-
-    Heading and paragraph: their text. List: each item. Quote: each paragraph,
-    then the attribution. Callout: its title (its blocks are walked apart).
-    Image: its caption, if any.
-    """
-    if isinstance(block, (Heading, Paragraph)):
-        return (block.text,)
-    if isinstance(block, ListBlock):
-        return tuple(plain(item) for item in block.items)
-    if isinstance(block, Quote):
-        attribution = (plain(block.attribution),) if block.attribution else ()
-        return tuple(p.text for p in block.paragraphs) + attribution
-    if isinstance(block, Callout):
-        return (block.title,) if block.title else ()
-    if isinstance(block, Image):
-        return (block.caption,) if block.caption else ()
-    raise TypeError(block)
+    """The plain text of each part of a block (see ``visit.part_runs``)."""
+    return tuple(plain(runs) for runs in part_runs(block))
 
 
 @dataclass(frozen=True)

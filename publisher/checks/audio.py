@@ -10,7 +10,6 @@ the pocketsphinx recogniser and compared with what should have been said.
 from __future__ import annotations
 
 import collections
-import json
 import math
 import tempfile
 from dataclasses import dataclass
@@ -18,13 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 from ..levels import loudness, peak
 from ..manifest import Manifest
 from ..model import Document
 from ..speech import Track, load_lexicon, tracks
 from ..style import load_style
 from ..text import words
-from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 RECOGNISER_RATE = 16000
 SPEAKING_RATE = (100, 220)  # words a minute while speaking: outside this, speech is garbled or missing

@@ -16,11 +16,21 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, plain, walk
-from ..style import Style, formats_url, load_style
-from ..text import document_words, missing_in_order, words
 from ..colour import MIN_CONTRAST, contrast, hex_rgb
 from ..diagnostics import ERROR, INFO, Diagnostic
+from ..model import (
+    Callout,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Quote,
+    plain,
+    walk,
+)
+from ..style import Style, formats_url, load_style
+from ..text import document_words, missing_in_order, words
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FLOORS = {"standard": (12.0, 14.0), "large_print": (16.0, 18.0)}  # smallest text, body

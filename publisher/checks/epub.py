@@ -24,10 +24,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 from ..manifest import Manifest
 from ..model import Document
 from ..text import document_sentences, document_words, missing_in_order, words
-from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 
 ROOT = Path(__file__).resolve().parents[2]
 ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"

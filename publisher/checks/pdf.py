@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..colour import MIN_CONTRAST, contrast
+from ..diagnostics import ERROR, INFO, Diagnostic
 from ..model import Document
 from ..text import document_words, missing_in_order, words
-from ..colour import MIN_CONTRAST, contrast, hex_rgb
-from ..diagnostics import ERROR, INFO, Diagnostic
 
 # Clear print (RNIB, UKAAF): the smallest text allowed, and the body size.
 FLOORS = {"booklet": (12.0, 12.0), "large-print": (16.0, 18.0)}

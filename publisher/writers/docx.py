@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from ..contract import Job, Written
 from ..files import replacing
 from ..local import LocalDetails
-from ..style import formats_url
 from ..model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Runs
+from ..style import formats_url
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_POINT = 20

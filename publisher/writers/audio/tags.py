@@ -60,7 +60,22 @@ def _text_block(draw, text: str, font, x: int, y: int, fill: str) -> int:
 def tag(path: Path, document: Document, build_date, cover: bytes, title: str,
         track: tuple[int, int] | None = None, chapters: list[tuple[str, float, float]] = ()) -> None:
     """Write ID3v2.4 tags (and chapters, for the whole book) to an MP3 file."""
-    from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TCOP, TDRC, TIT2, TLAN, TPE1, TPUB, TRCK, CTOCFlags
+    from mutagen.id3 import (
+        APIC,
+        CHAP,
+        CTOC,
+        ID3,
+        TALB,
+        TCON,
+        TCOP,
+        TDRC,
+        TIT2,
+        TLAN,
+        TPE1,
+        TPUB,
+        TRCK,
+        CTOCFlags,
+    )
 
     meta = document.meta
     artist = ", ".join(meta.authors) or meta.publisher

@@ -24,8 +24,16 @@ from ...files import replacing
 from ...model import Callout, Document, ListBlock, Quote, walk
 from .cover import cover_alt, cover_png, font_file
 from .overlays import clips_by_sentence, clock, smil
-from .package import FOLDER, Resource, item_id, nav_document, package_document, stylesheet, zip_epub
-from .xhtml import ContentDocument, PageMarks, Writer, check_parts_match, image_href
+from .package import (
+    FOLDER,
+    Resource,
+    item_id,
+    nav_document,
+    package_document,
+    stylesheet,
+    zip_epub,
+)
+from .xhtml import ContentDocument, PageMarks, Writer, image_href
 
 ACTIVE_CLASS = "reading-now"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -33,7 +41,6 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 def write(job: Job) -> Written:
     document = job.document
-    check_parts_match(document)
     text, facts = write_edition(job, job.path(f"{document.slug}.epub"), audio=None)
     files = [text]
     data = {"editions": [text.name], "pages": facts.pages, "sentences": facts.sentences}

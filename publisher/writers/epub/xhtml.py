@@ -16,9 +16,27 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...model import Block, Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Run, Runs, Section, walk
-from ...text import (block_parts, contact_chunks, contact_sentences, section_sentences, sentence_spans,
-                     title_sentences)
+from ...model import (
+    Block,
+    Callout,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Run,
+    Runs,
+    Section,
+)
+from ...text import (
+    contact_chunks,
+    contact_sentences,
+    section_sentences,
+    sentence_spans,
+    title_sentences,
+)
+from ...visit import part_runs
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -81,21 +99,6 @@ class ContentDocument:
     sentences: list[str] = field(default_factory=list)  # ids in document order
     pages: list[tuple[str, str]] = field(default_factory=list)  # (label, element id), in order
     kind: str = "chapter"  # bodymatter chapter, cover or backmatter
-
-
-def part_runs(block: Block) -> tuple[Runs, ...]:
-    """The styled runs of each part of a block, matching ``text.block_parts``."""
-    if isinstance(block, (Heading, Paragraph)):
-        return (block.runs,)
-    if isinstance(block, ListBlock):
-        return block.items
-    if isinstance(block, Quote):
-        return tuple(p.runs for p in block.paragraphs) + ((block.attribution,) if block.attribution else ())
-    if isinstance(block, Callout):
-        return ((Run(block.title),),) if block.title else ()
-    if isinstance(block, Image):
-        return ((Run(block.caption),),) if block.caption else ()
-    raise TypeError(block)
 
 
 def cut_runs(runs: Runs, start: int, end: int) -> list[Run]:
@@ -348,13 +351,3 @@ def section_file(section: Section) -> str:
 
 def image_href(image: Image) -> str:
     return f"images/{image.path.name}"
-
-
-def check_parts_match(document: Document) -> None:
-    """Guard: the runs rendered here carry exactly the text the sentence ids count."""
-    for section in document.sections:
-        blocks = ((section.heading,) if section.heading else ()) + tuple(walk(section.blocks))
-        for block in blocks:
-            texts = tuple("".join(r.text for r in runs) for runs in part_runs(block))
-            if texts != block_parts(block):
-                raise AssertionError(f"EPUB parts of the block at line {block.line} differ from text.block_parts")

@@ -17,7 +17,15 @@ from ...sourcefiles import display_path
 from ...style import formats_url, style_error
 from .impose import impose
 from .pages import page_starts
-from .typeset import PAGE_SIZES, Edition, Editions, Glyphs, Layout, register_fonts, typeset
+from .typeset import (
+    PAGE_SIZES,
+    Edition,
+    Editions,
+    Glyphs,
+    Layout,
+    register_fonts,
+    typeset,
+)
 
 MM = 72 / 25.4
 

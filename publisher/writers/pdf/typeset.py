@@ -32,12 +32,24 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, Image,
-                                NextPageTemplate, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    Image,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from ...model import Callout, Document, Heading, ListBlock, Paragraph as ParagraphBlock, Quote, Runs
+from ...model import Callout, Document, Heading, ListBlock, Quote, Runs
 from ...model import Image as ImageBlock
+from ...model import Paragraph as ParagraphBlock
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
 
