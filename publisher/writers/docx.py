@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..archive import reproducible_zip
 from ..contract import Job, Written
 from ..files import replacing
 from ..local import LocalDetails
@@ -79,24 +80,10 @@ def leaflet_bytes(job: Job, edition: Edition) -> bytes:
     data = buffer.getvalue()
     theme = zipfile.ZipFile(io.BytesIO(data)).read(THEME)
     replacements = {APP: APP_XML, THEME: _theme_in_house_font(theme, job.style["fonts"]["word"])}
-    return _reproducible_zip(data, job.build_date.timetuple()[:6], replacements)
-
-
-def _reproducible_zip(data: bytes, date_time: tuple[int, ...], replacements: Mapping[str, bytes]) -> bytes:
-    """The same package with every entry dated ``date_time``, in a fixed order,
-    and some entries' contents replaced."""
-    date_time = max(tuple(date_time), (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, replacements.get(name, source.read(name)))
-    return out.getvalue()
+    package = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(package.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+    return reproducible_zip(((name, replacements.get(name, package.read(name))) for name in names),
+                            job.build_date, unix=False)
 
 
 def qr_png(url: str, colour: str, module: int = 10, quiet_zone: int = 4) -> bytes:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
+from ...archive import already_compressed, reproducible_zip
 from .xhtml import NSMAP, XHTML, XML_LANG, ContentDocument, element, serialise
 
 OPF = "http://www.idpf.org/2007/opf"
@@ -165,14 +166,8 @@ section.cover img {{ max-height: 95vh; }}
 
 
 def zip_epub(target, entries: Sequence[tuple[str, bytes]], when: dt.datetime) -> None:
-    """The EPUB zip, the same bytes on every build: mimetype first and stored,
-    then the entries in the order given, every one dated ``when``."""
-    date_time = max(when.utctimetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    with zipfile.ZipFile(target, "w") as archive:
-        for name, data in [("mimetype", b"application/epub+zip"), ("META-INF/container.xml", CONTAINER), *entries]:
-            info = zipfile.ZipInfo(name, date_time)
-            already_compressed = name == "mimetype" or name.endswith((".mp3", ".png", ".jpg", ".jpeg", ".gif"))
-            info.compress_type = zipfile.ZIP_STORED if already_compressed else zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever machine builds it
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
+    """The EPUB zip: mimetype first and stored, then the entries in the order given."""
+    everything = [("mimetype", b"application/epub+zip"), ("META-INF/container.xml", CONTAINER), *entries]
+    data = reproducible_zip(everything, when, stored=lambda name: name == "mimetype" or already_compressed(name),
+                            level=9)
+    Path(target).write_bytes(data)
