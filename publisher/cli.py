@@ -57,7 +57,7 @@ def command_build(args: argparse.Namespace) -> int:
 
 def command_check(args: argparse.Namespace) -> int:
     from .build import stderr_progress
-    from .check import check
+    from .quality.check import check
 
     clean = check(_sources(args), Path(args.output), stderr_progress, verbose=args.verbose)
     return EXIT_OK if clean else EXIT_BAD_INPUT  # warnings alone do not fail a check

@@ -109,6 +109,10 @@ class Section:
     blocks: tuple[Block, ...]
     line: int
 
+    def reading_order(self) -> tuple[Block, ...]:
+        """The heading (when there is one), then every block, callouts opened up."""
+        return ((self.heading,) if self.heading else ()) + tuple(walk(self.blocks))
+
 
 @dataclass(frozen=True)
 class Contact:

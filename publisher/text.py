@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Block, Document, Section, plain, walk
+from .model import Block, Document, Section, plain
 from .visit import part_runs
 
 # Abbreviations whose full stop does not end a sentence.
@@ -87,9 +87,8 @@ class Sentence:
 
 def section_sentences(section: Section) -> list[Sentence]:
     """Every sentence of a section (its heading first), in reading order."""
-    blocks = ((section.heading,) if section.heading else ()) + tuple(walk(section.blocks))
     sentences: list[Sentence] = []
-    for block in blocks:
+    for block in section.reading_order():
         for part, text in enumerate(block_parts(block)):
             for start, end in sentence_spans(text):
                 number = len(sentences) + 1
@@ -120,9 +119,7 @@ def words(text: str) -> list[str]:
 
 def section_chunks(section: Section) -> Iterator[str]:
     """The text of one section, in reading order, one chunk per line or item."""
-    if section.heading is not None:
-        yield section.heading.text
-    for block in walk(section.blocks):
+    for block in section.reading_order():
         yield from block_parts(block)
 
 

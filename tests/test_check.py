@@ -14,7 +14,7 @@ from PIL import Image as PictureFile
 from publisher import formats
 from publisher.formats import Format
 from publisher.manifest import NAME as MANIFEST
-from publisher.check import CHECKED, FAILED, NO_CHECK, NOT_BUILT, check_document
+from publisher.quality.check import CHECKED, FAILED, NO_CHECK, NOT_BUILT, check_document
 from publisher.cli import main
 from publisher.reader import read
 
@@ -85,7 +85,7 @@ def test_missing_unbuilt_and_broken_checks_are_reported_not_crashed_on(project, 
     stand_ins = tuple(Format(name, "unused", check) for name, check in (
         ("good", "good"), ("absent", "no_such_check_module"), ("broken", "broken"),
         ("needs_more", "needs_more"), ("unbuilt", "good")))
-    monkeypatch.setattr(sys.modules["publisher.check"], "FORMATS", stand_ins)
+    monkeypatch.setattr(sys.modules["publisher.quality.check"], "FORMATS", stand_ins)
     document = read(project(WARNINGS_ONLY))
     out_dir = tmp_path / "output" / "test"
     for name in ("good", "absent", "broken", "needs_more"):

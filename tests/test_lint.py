@@ -7,7 +7,7 @@ import pytest
 from PIL import Image as PictureFile
 
 from publisher.diagnostics import ERROR, INFO, WARNING
-from publisher.lint import lint, readability
+from publisher.quality.lint import lint, readability
 from publisher.reader import read
 
 from conftest import SOURCE

@@ -1,6 +1,7 @@
-"""``publisher check``: the lint over the source, every format's checks, one report.
+"""``publisher check``: the lint over the source, the build's warnings, every
+format's checks, one report.
 
-The format checks (publisher.checks.CHECKS) are imported one by one and only
+The format checks (named in publisher.formats.FORMATS) are imported one by one and only
 here, so a format whose check is not written yet, or whose files are not
 built, is reported as such instead of stopping the others.
 """
@@ -10,49 +11,41 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import ERROR, INFO, WARNING, Diagnostic
-from .files import locked
-from .formats import FORMATS, Format
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..files import locked
+from ..formats import FORMATS, Format
+from ..manifest import Manifest
+from ..model import Document
+from ..reader import read
+from ..sourcefiles import display_path
 from .lint import lint
-from .manifest import Manifest
-from .model import Document
-from .reader import read
-from .sourcefiles import display_path
-
-CHECKED, NOT_BUILT, NO_CHECK, FAILED = "checked", "not built", "no check yet", "check failed"
-NOUNS = ((ERROR, "error"), (WARNING, "warning"), (INFO, "note"))
-
-
-@dataclass(frozen=True)
-class FormatResult:
-    name: str
-    status: str  # CHECKED, NOT_BUILT, NO_CHECK or FAILED
-    files: tuple[str, ...]  # relative to output/<slug>/
-    findings: tuple[Diagnostic, ...] = ()
+from .outcome import (
+    CHECKED,
+    FAILED,
+    NO_CHECK,
+    NOT_BUILT,
+    NOUNS,
+    FormatResult,
+    Outcome,
+    plural,
+    verdict,
+)
+from .report import write_report
 
 
-@dataclass(frozen=True)
-class Outcome:
-    document: Document
-    findings: tuple[Diagnostic, ...]  # about the source
-    formats: tuple[FormatResult, ...]
-    report: Path
-
-    def all_findings(self) -> list[Diagnostic]:
-        return [*self.findings, *(f for result in self.formats for f in result.findings)]
-
-    def count(self, severity: str) -> int:
-        return sum(1 for finding in self.all_findings() if finding.severity == severity)
-
-
-def source_findings(document: Document) -> list[Diagnostic]:
-    """The lint, plus any warning of the reader's that the lint does not already make on that line."""
+def source_findings(document: Document, manifest: Manifest) -> list[Diagnostic]:
+    """The lint, plus the reader's and the last build's warnings that the lint
+    does not already make on that line (each said once, however many formats said it)."""
     findings = lint(document)
-    covered = {finding.line for finding in findings}
-    findings += [w for w in document.warnings if w.line not in covered]
+    covered = {(finding.line, finding.message) for finding in findings}
+    lines = {finding.line for finding in findings}
+    built = [w for entry in manifest.entries.values() for w in entry.warnings]
+    for warning in [*document.warnings, *built]:
+        if warning.line not in lines and (warning.line, warning.message) not in covered:
+            findings.append(warning)
+            covered.add((warning.line, warning.message))
     return sorted(findings, key=lambda finding: finding.line)
 
 
@@ -79,12 +72,10 @@ def _failed(name: str, files: tuple[str, ...], error: Exception) -> FormatResult
 
 
 def check_document(document: Document, output: Path, progress: Callable[[str], None]) -> Outcome:
-    from .report import write_report
-
     out_dir = output / document.slug
     with locked(out_dir):  # never check a folder a build is halfway through
         progress(f"{document.slug}: linting the source")
-        findings = tuple(source_findings(document))
+        findings = tuple(source_findings(document, Manifest(out_dir)))
         results = []
         for fmt in FORMATS:
             progress(f"{document.slug}: checking {fmt.name}")
@@ -92,19 +83,6 @@ def check_document(document: Document, output: Path, progress: Callable[[str], N
         outcome = Outcome(document, findings, tuple(results), out_dir / "report.html")
         write_report(outcome)
     return outcome
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def verdict(result: FormatResult) -> str:
-    """A few words on one format: "passed", "2 errors, 1 warning", "not built", …"""
-    if result.status != CHECKED:
-        return result.status
-    counts = [(sum(1 for f in result.findings if f.severity == severity), noun) for severity, noun in NOUNS]
-    said = [plural(n, noun) for n, noun in counts if n]
-    return ", ".join(said) or "passed"
 
 
 def summary_line(outcome: Outcome) -> str:

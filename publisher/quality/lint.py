@@ -14,20 +14,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import ERROR, INFO, WARNING, Diagnostic
-from .model import (
+from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
+from ..model import (
     Block,
     Document,
     Heading,
-    ListBlock,
     Paragraph,
     Quote,
     Run,
     Section,
     walk,
 )
-from .sourcefiles import display_path
-from .text import section_sentences, sentence_spans, words
+from ..sourcefiles import display_path
+from ..text import section_sentences, sentence_spans, words
+from ..visit import part_runs
 
 LONG_SENTENCE_WORDS = 25  # Plain English Campaign: 15–20 words on average, 25 at most
 LONG_PARAGRAPH_SENTENCES = 5
@@ -133,31 +133,16 @@ def _links(runs: tuple[Run, ...]) -> Iterator[tuple[str, str]]:
         text, target = run.text, run.link
 
 
-def _block_runs(block: Block) -> Iterator[tuple[int, tuple[Run, ...]]]:
-    """(source line, runs) of every piece of inline text in a block."""
-    if isinstance(block, (Heading, Paragraph)):
-        yield block.line, block.runs
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            yield block.line, item
-    elif isinstance(block, Quote):
-        for paragraph in block.paragraphs:
-            yield paragraph.line, paragraph.runs
-        yield block.line, block.attribution
-
-
 def _all_blocks(document: Document) -> Iterator[Block]:
     for section in document.sections:
-        if section.heading is not None:
-            yield section.heading
-        yield from walk(section.blocks)
+        yield from section.reading_order()
 
 
 def link_findings(document: Document, where: str) -> Iterator[Diagnostic]:
     for block in _all_blocks(document):
-        for line, runs in _block_runs(block):
+        for part, runs in enumerate(part_runs(block)):
             for text, target in _links(runs):
-                yield from _link_finding(where, line, text, target)
+                yield from _link_finding(where, _part_line(block, part), text, target)
     disclaimer = document.meta.disclaimer
     if disclaimer is not None and disclaimer.link is not None:
         yield from _link_finding(where, front_matter_line(document, "disclaimer"), disclaimer.text, disclaimer.link)

@@ -15,17 +15,17 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
-from .check import CHECKED, FormatResult, Outcome, plural, verdict
-from .diagnostics import ERROR, INFO, WARNING, Diagnostic
-from .files import write_bytes
+from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
+from ..files import write_bytes
+from ..model import Section
+from ..sourcefiles import display_path
 from .lint import (
     HARD_READING_EASE,
     LONG_SENTENCE_WORDS,
     MIN_WORDS_TO_SCORE,
     readability,
 )
-from .model import Section
-from .sourcefiles import display_path
+from .outcome import CHECKED, FormatResult, Outcome, plural, verdict
 
 LABELS = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 
