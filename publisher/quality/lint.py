@@ -23,6 +23,7 @@ from ..model import (
     Quote,
     Run,
     Section,
+    plain,
     walk,
 )
 from ..sourcefiles import display_path
@@ -114,6 +115,7 @@ def lint(document: Document) -> list[Diagnostic]:
         *heading_findings(document, where),
         *length_findings(document, where),
         *readability_findings(document, where),
+        *copy_findings(document, where),
     ]
     return sorted(findings, key=lambda finding: finding.line)
 
@@ -246,3 +248,74 @@ def readability_findings(document: Document, where: str) -> Iterator[Diagnostic]
                                           f"{figures.reading_ease:.0f} (aim for 60 or more), grade "
                                           f"{figures.grade:.1f}", section.line)
 
+
+
+# -- copy errors ---------------------------------------------------------------
+
+# Capitalised abbreviations that are words in their own right, not shouting.
+ACRONYMS = frozenset("NHS UK GP NSPCC UNICEF WHO EPUB PDF HTML NICE SEND SENCO ADHD DAISY".split())
+_SHOUTING = re.compile(r"\b[A-Z]{4,}\b")
+_NO_SPACE_BEFORE_BRACKET = re.compile(r"\w\[")
+_DOUBLED_DASH = re.compile(r"[—–-][—–-]+|(?<=\w)--(?=\w)")
+_IZE = re.compile(r"\b[a-z]+iz(?:e|es|ed|ing|ation|ations)\b", re.IGNORECASE)
+SPELLING = Path(__file__).with_name("spelling-en-GB.yaml")
+
+
+def _spelling() -> tuple[dict[str, str], frozenset[str]]:
+    import yaml
+
+    data = yaml.safe_load(SPELLING.read_text(encoding="utf-8"))
+    return dict(data["words"]), frozenset(data["ize_exceptions"])
+
+
+def _texts(document: Document) -> Iterator[tuple[int, str]]:
+    """(source line, text) of every piece of the body an editor wrote."""
+    for block in _all_blocks(document):
+        for part, runs in enumerate(part_runs(block)):
+            yield _part_line(block, part), plain(runs)
+
+
+def copy_findings(document: Document, where: str) -> Iterator[Diagnostic]:
+    """Slips a proof-reader would mark: unbalanced quotation marks, a bracket
+    glued to a word, doubled dashes, © in the text, shouting capitals, and US
+    spellings in a British English text."""
+    us_words, ize_exceptions = _spelling()
+    british = document.meta.language.lower() in ("en-gb", "en-uk")
+    contact = document.meta.contact
+    extra = [(front_matter_line(document, "contact"), contact.heading)] if contact else []
+    for line, text in [*_texts(document), *extra]:
+        if text.count("“") != text.count("”") or text.count('"') % 2:
+            yield Diagnostic(WARNING, where, f"unbalanced quotation marks in '{_excerpt(text)}'",
+                             line, "close every quotation you open")
+        for match in _NO_SPACE_BEFORE_BRACKET.finditer(text):
+            yield Diagnostic(WARNING, where, f"no space before '[' in '{_around(text, match.start())}'", line)
+        for match in _DOUBLED_DASH.finditer(text):
+            yield Diagnostic(WARNING, where, f"doubled dash '{match.group(0)}' in '{_around(text, match.start())}'",
+                             line, "use one dash: — (with spaces) or –")
+        if "©" in text:
+            yield Diagnostic(WARNING, where, f"© in the text ('{_around(text, text.index('©'))}')", line,
+                             "copyright belongs in the 'rights' line; screen readers and the audio read it aloud")
+        for match in _SHOUTING.finditer(text):
+            if match.group(0) not in ACRONYMS:
+                yield Diagnostic(WARNING, where, f"'{match.group(0)}' is in capitals", line,
+                                 "capitals are harder to read and sound like shouting; use bold for emphasis")
+        if british:
+            for word in re.findall(r"[A-Za-z]+", text):
+                lower = word.lower()
+                if lower in us_words:
+                    yield Diagnostic(WARNING, where, f"US spelling '{word}'", line, f"British English: {us_words[lower]}")
+                elif _IZE.fullmatch(lower) and lower not in ize_exceptions:
+                    yield Diagnostic(WARNING, where, f"US spelling '{word}'", line,
+                                     f"British English: {ise_spelling(lower)}")
+
+
+def ise_spelling(word: str) -> str:
+    return re.sub(r"iz(e|es|ed|ing|ation|ations)$", r"is\1", word)
+
+
+def _excerpt(text: str) -> str:
+    return " ".join(text.split()[:8]) + (" …" if len(text.split()) > 8 else "")
+
+
+def _around(text: str, index: int, width: int = 20) -> str:
+    return text[max(0, index - width): index + width].strip()
