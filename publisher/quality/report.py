@@ -18,6 +18,7 @@ from pathlib import Path
 from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 from ..files import write_bytes
 from ..model import Section
+from ..readiness import draft_reasons
 from ..sourcefiles import display_path
 from .lint import (
     HARD_READING_EASE,
@@ -95,15 +96,20 @@ def render(outcome: Outcome) -> str:
 
 def _summary(outcome: Outcome) -> str:
     errors, warnings, notes = (outcome.count(s) for s in (ERROR, WARNING, INFO))
+    reasons = draft_reasons(outcome.document)
+    draft = ""
     if errors:
         verdict_text = f"Not ready to publish: {plural(errors, 'error')} to fix first."
+    elif reasons:
+        verdict_text = f"Draft: not ready. {plural(len(reasons), 'thing')} would send families to a dead end:"
+        draft = '<ul class="reasons">' + "".join(f"<li>{escape(reason)}</li>" for reason in reasons) + "</ul>"
     elif warnings:
         verdict_text = f"Ready to publish; {plural(warnings, 'warning')} worth a look before printing."
     else:
         verdict_text = "Ready to publish: nothing to fix."
     checked = [r for r in outcome.formats if r.status == CHECKED]
     return (
-        f'<p class="verdict{" failed" if errors else ""}">{escape(verdict_text)}</p>'
+        f'<p class="verdict{" failed" if errors or reasons else ""}">{escape(verdict_text)}</p>{draft}'
         "<ul>"
         f"<li>{plural(errors, 'error')}, {plural(warnings, 'warning')} and {plural(notes, 'note')} in all.</li>"
         f"<li>{plural(len(outcome.findings), 'finding')} about the source text, over "
