@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT, SLUG, SOURCE, assert_words_in_order
 from docx.oxml.ns import qn
 from PIL import Image as PillowImage
 
@@ -28,14 +29,15 @@ from publisher.checks.docx import (
 )
 from publisher.diagnostics import SourceError
 from publisher.local import load_local
+from publisher.outputs import leaflet
 from publisher.reader import read
 from publisher.style import load_style
-
-from conftest import ROOT, SLUG, SOURCE, assert_words_in_order
+from publisher.terms import terms_for
 
 LOCAL = ROOT / "local" / "corby.yaml"
-STANDARD, LARGE, CORBY = (f"{SLUG}-leaflet.docx", f"{SLUG}-leaflet-large-print.docx", f"{SLUG}-leaflet-corby.docx")
+STANDARD, LARGE, CORBY = (leaflet(SLUG), leaflet(SLUG, "large-print"), leaflet(SLUG, "corby"))
 EDITIONS = (STANDARD, LARGE, CORBY)
+TERMS = terms_for("en-GB")
 
 
 def build_leaflets(output: Path, cache: Path, local=(LOCAL,)) -> Path:
@@ -89,7 +91,7 @@ def test_each_kind_of_block_has_its_word_style(leaflets, document):
     assert word.paragraphs[1].style.name == "Subtitle"
     assert by_text["Emotional Milestones"] == "Heading 1"
     assert by_text["Tuning into your baby"] == "Heading 1"
-    assert by_text["Your local contact"] == "Heading 1"
+    assert by_text[TERMS("docx_local_contact")] == "Heading 1"
     assert by_text["Pay attention to their baby’s gaze and interest in objects"] == "List Bullet"
     assert by_text["Provides a sense of safety and security"] == "List Number"
     assert by_text["Did you know...?"] == "Callout Title"
@@ -131,15 +133,14 @@ def test_no_empty_paragraphs(leaflets):
     assert paragraphs and all("".join(t.text for t in p.iter(qn("w:t"))).strip() for p in paragraphs)
 
 
-def test_local_contact_box_has_placeholders_to_type_over(leaflets, style):
+def test_local_contact_box_has_placeholders_to_type_over(leaflets):
     word = open_leaflet(leaflets / STANDARD)
     (table,) = word.tables
-    assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == "Your local contact"
+    assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == TERMS("docx_local_contact")
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    labels = [row.cells[0].text for row in table.rows]
-    values = [row.cells[1].text for row in table.rows]
-    assert labels == ["Service", "Address", "Phone", "Opening hours"]
-    assert values == list(style["docx"]["placeholders"].values())
+    keys = ("service", "address", "phone", "opening_hours")
+    assert [row.cells[0].text for row in table.rows] == [TERMS(f"docx_local_{key}") for key in keys]
+    assert [row.cells[1].text for row in table.rows] == [TERMS(f"docx_placeholder_{key}") for key in keys]
 
 
 def test_local_edition_fills_the_box_from_its_file(leaflets):
@@ -147,11 +148,11 @@ def test_local_edition_fills_the_box_from_its_file(leaflets):
     word = open_leaflet(leaflets / CORBY)
     (table,) = word.tables
     rows = {row.cells[0].text: row.cells[1].text for row in table.rows}
-    assert rows["Service"] == corby.service  # the header row names the service
-    assert rows["Address"].splitlines() == list(corby.address)
-    assert rows["Phone"] == corby.phone and rows["Email"] == corby.email
-    assert rows["Opening hours"].splitlines() == list(corby.opening_hours)
-    assert "[Add" not in leaflet_text(word)
+    assert rows[TERMS("docx_local_service")] == corby.service  # the header row names the service
+    assert rows[TERMS("docx_local_address")].splitlines() == list(corby.address)
+    assert rows[TERMS("docx_local_phone")] == corby.phone and rows[TERMS("docx_local_email")] == corby.email
+    assert rows[TERMS("docx_local_opening_hours")].splitlines() == list(corby.opening_hours)
+    assert TERMS("docx_placeholder_service") not in leaflet_text(word)
     links = {rel.target_ref for rel in word.part.rels.values() if rel.is_external}
     assert {f"mailto:{corby.email}", corby.website} <= links
 
@@ -291,7 +292,7 @@ def sample(tmp_path_factory):
     source.write_text(SAMPLE, encoding="utf-8")
     build([source], ["docx"], folder / "output", {"local": ()}, cache_dir=folder / "cache")
     document = read(source)
-    return document, folder / "output" / "sample" / "sample-leaflet.docx"
+    return document, folder / "output" / "sample" / leaflet("sample")
 
 
 def test_sample_passes_every_check(sample):
@@ -301,7 +302,7 @@ def test_sample_passes_every_check(sample):
 
 
 def test_pictures_carry_their_alt_text(sample):
-    document, path = sample
+    _, path = sample
     word = open_leaflet(path)
     picture, _ = word.element.body.findall(".//{*}docPr")
     assert picture.get("descr") == "A parent smiling at a baby"
@@ -313,7 +314,7 @@ def test_qr_code_leads_to_the_other_formats_and_says_so(sample, tmp_path):
     _, path = sample
     word = open_leaflet(path)
     descriptions = [p.get("descr") for p in word.element.body.findall(".//{*}docPr")]
-    assert descriptions[-1] == "QR code: a link to https://example.org/sample-formats"
+    assert descriptions[-1] == TERMS("docx_qr_alt", url="https://example.org/sample-formats")
     blob = word.inline_shapes[-1]._inline.graphic.graphicData.pic.blipFill.blip.embed
     (tmp_path / "qr.png").write_bytes(word.part.related_parts[blob].blob)
     scanned = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")],

@@ -1,0 +1,72 @@
+"""The Word leaflet: an A4 clear-print leaflet family workers can print and make their own.
+
+Three kinds of file come from one document (names from ``outputs.leaflet``):
+
+- ``<slug>-leaflet.docx``: the standard edition (body 14 pt), with a
+  "Your local contact" table holding placeholder text to type over in Word;
+- ``<slug>-leaflet-large-print.docx``: the same at 18 pt;
+- ``<slug>-leaflet-<name>.docx`` for each local edition: the standard
+  edition with that service's details filled in (read and checked by the
+  build, handed over in ``job.options["local"]``).
+
+The parts, as Pandoc splits its Word writer: ``content`` (the document model
+as paragraphs, a visitor), ``styles`` (the house style as Word styles and
+numbering), ``ooxml`` (raw WordprocessingML helpers), ``package`` (template
+parts, properties, theme, reproducible zip).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ... import outputs
+from ...contract import Job, Written
+from ...files import replacing
+from ...local import LocalDetails
+from .content import Leaflet
+from .package import drop_template_parts, package_bytes, set_core_properties
+from .styles import Look, prune_styles, set_up_numbering, set_up_page, set_up_styles
+
+LARGE_PRINT = "large-print"
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str  # "" for the standard edition, "large-print", or the local edition's name
+    sizes: Mapping[str, float]  # the house style's docx.standard or docx.large_print
+    local: LocalDetails | None = None
+
+
+def editions(job: Job) -> list[Edition]:
+    settings = job.style["docx"]
+    local: tuple[LocalDetails, ...] = job.options.get("local", ())
+    return ([Edition("", settings["standard"]), Edition(LARGE_PRINT, settings["large_print"])]
+            + [Edition(details.name, settings["standard"], details) for details in local])
+
+
+def write(job: Job) -> Written:
+    files = []
+    for edition in editions(job):
+        target = job.path(outputs.leaflet(job.document.slug, edition.name))
+        data = leaflet_bytes(job, edition)
+        with replacing(target) as temporary:
+            temporary.write_bytes(data)
+        files.append(target)
+    return Written(files=tuple(files), data={"editions": [f.name for f in files]})
+
+
+def leaflet_bytes(job: Job, edition: Edition) -> bytes:
+    import docx
+
+    meta = job.document.meta
+    look = Look.of(job.style, edition.sizes)
+    doc = docx.Document()
+    drop_template_parts(doc, meta.language)
+    set_up_page(doc, look)
+    set_up_styles(doc, look, meta.language)
+    set_up_numbering(doc, look)
+    Leaflet(doc, look, job, edition.local).write()
+    set_core_properties(doc, meta, job.terms("docx_category"), job.build_date)
+    prune_styles(doc)
+    return package_bytes(doc, look.font, job.build_date)
