@@ -19,11 +19,11 @@ from lxml import etree
 
 from conftest import SOURCE, assert_words_in_order
 from publisher.build import build_date
+from publisher.checks import epub as checks
 from publisher.contract import Job
 from publisher.manifest import Manifest
-from publisher.terms import terms_for
-from publisher.checks import epub as checks
 from publisher.style import load_style
+from publisher.terms import terms_for
 from publisher.text import document_sentences, section_sentences, sentence_groups
 from publisher.writers import epub as writer
 
@@ -98,7 +98,8 @@ def test_one_content_document_per_section_in_reading_order(files, document):
     epub = checks.Epub(files["text"])
     headings = [root.xpath("string(//x:h1)", namespaces=checks.NS) for _, root in epub.documents]
     # cover, contents, one per section (the first headed by the title), the contact page
-    assert headings[2:] == [document.meta.title] + [s.title for s in document.sections[1:]] + [document.meta.contact.heading]
+    sections = [document.meta.title] + [s.title for s in document.sections[1:]]
+    assert headings[2:] == sections + [document.meta.contact.heading]
     toc = checks.nav(epub).xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=checks.NS)
     assert toc == headings[2:]
 
@@ -106,7 +107,10 @@ def test_one_content_document_per_section_in_reading_order(files, document):
 def test_semantics_quotes_callout_and_cover(files):
     epub = checks.Epub(files["text"])
     roots = [root for _, root in epub.documents]
-    find = lambda path: [node for root in roots for node in root.xpath(path, namespaces=checks.NS)]
+
+    def find(path: str) -> list:
+        return [node for root in roots for node in root.xpath(path, namespaces=checks.NS)]
+
     assert len(find("//x:figure[x:blockquote]/x:figcaption")) == 4  # the four quotations keep their sources
     aside = find("//x:aside")
     assert [(a.get(f"{{{checks.NS['epub']}}}type"), a.get("role")) for a in aside] == [("tip", "doc-tip")]
@@ -160,7 +164,7 @@ def fake_audio(document, out_dir: Path) -> dict:
 
     slugs = [section.slug for section in document.sections] + ["contact"]
     tracks = [(number, slug, [identifier for identifier, _ in group])
-              for number, (slug, group) in enumerate(zip(slugs, sentence_groups(document)), start=1)]
+              for number, (slug, group) in enumerate(zip(slugs, sentence_groups(document), strict=True), start=1)]
     sections = []
     for number, slug, ids in tracks:
         seconds = 0.3 + len(ids) * SENTENCE_SECONDS
@@ -218,7 +222,8 @@ def test_page_markers_sit_before_the_sentences_that_start_the_pages(fake_text, f
         assert checks.metadata_problems(epub, FAKE_PAGES) == []
         assert epub.meta("pageBreakSource")
         assert {"pageNavigation", "pageBreakMarkers"} <= set(epub.meta("schema:accessibilityFeature"))
-        markers = [m for _, root in epub.documents for m in root.xpath("//*[@epub:type='pagebreak']", namespaces=checks.NS)]
+        markers = [m for _, root in epub.documents
+                   for m in root.xpath("//*[@epub:type='pagebreak']", namespaces=checks.NS)]
         assert [m.get("aria-label") for m in markers] == [p["label"] for p in FAKE_PAGES]
         # a marker is never inside a heading, where it would join the heading's spoken name
         assert not [m for m in markers if m.xpath("ancestor::x:h1 | ancestor::x:h2", namespaces=checks.NS)]
@@ -373,7 +378,8 @@ def test_pictures_keep_descriptions_and_captions(styled):
         assert [f.xpath("string(x:img/@alt)", namespaces=checks.NS) for f in figure] == ["A parent smiling at a baby"]
         assert "Smiles matter." in "".join(figure[0].itertext())
         assert "alternativeText" in epub.meta("schema:accessibilityFeature")
-        headings = [h.tag.split("}")[1] for _, root in epub.documents for h in root.xpath("//x:h1 | //x:h2", namespaces=checks.NS)]
+        headings = [h.tag.split("}")[1] for _, root in epub.documents
+                    for h in root.xpath("//x:h1 | //x:h2", namespaces=checks.NS)]
         assert headings.count("h2") == 1  # "### Smaller heading" sits under its section's h1
         lists = [ol for _, root in epub.documents for ol in root.xpath("//x:section//x:ol", namespaces=checks.NS)]
         assert [ol.get("start") for ol in lists] == ["3"]

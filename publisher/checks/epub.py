@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import outputs
 from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 from ..manifest import Manifest
 from ..model import Document
@@ -45,7 +46,8 @@ RELATIVE_UNITS = ("em", "rem", "%", "vh", "vw", "ex", "ch")
 
 
 def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
-    return {"text": out_dir / f"{document.slug}.epub", "read-aloud": out_dir / f"{document.slug}-read-aloud.epub"}
+    return {"text": out_dir / outputs.epub(document.slug),
+            "read-aloud": out_dir / outputs.epub(document.slug, read_aloud=True)}
 
 
 def check(out_dir: Path, document: Document) -> list[Diagnostic]:
@@ -72,7 +74,8 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
         if text is not None:
             lost = missing_in_order(document_words(document), words(text))
             if lost:
-                findings.append(Diagnostic(ERROR, path.name, f"Calibre's text lacks {len(lost)} source words, first: {lost[:8]}"))
+                findings.append(Diagnostic(ERROR, path.name,
+                                           f"Calibre's text lacks {len(lost)} source words, first: {lost[:8]}"))
     return findings
 
 
@@ -196,7 +199,8 @@ class Epub:
                 # An element's tail follows its children: walk start and end events.
                 for event, element in etree.iterwalk(body, events=("start", "end")):
                     if event == "start":
-                        chunks += [f" {element.get('alt', '')} " if element.tag == f"{{{NS['x']}}}img" else "", element.text or ""]
+                        description = f" {element.get('alt', '')} " if element.tag == f"{{{NS['x']}}}img" else ""
+                        chunks += [description, element.text or ""]
                     elif element is not body:
                         chunks.append(element.tail or "")
         return "".join(chunks)
@@ -261,7 +265,8 @@ def metadata_problems(epub: Epub, pages: list | None) -> list[str]:
                              ("pageBreakMarkers", has_page_list),
                              ("alternativeText", bool(images) and all(i.get("alt", "").strip() for i in images))):
         if (feature in features) != present:
-            found.append(f"accessibilityFeature {feature} is {'claimed but untrue' if feature in features else 'true but not claimed'}")
+            wrong = "claimed but untrue" if feature in features else "true but not claimed"
+            found.append(f"accessibilityFeature {feature} is {wrong}")
     if has_page_list and not epub.meta("pageBreakSource"):
         found.append("a page list without pageBreakSource")
     if pages and not has_page_list:
@@ -293,7 +298,7 @@ def page_list_problems(epub: Epub, document: Document, pages: list[dict]) -> lis
     nav_folder = posixpath.dirname(epub.href(next(i.get("href") for i in epub.items.values()
                                                   if "nav" in (i.get("properties") or ""))))
     documents = dict(epub.documents)
-    for page, link in zip(pages, entries):
+    for page, link in zip(pages, entries, strict=True):  # same length: the labels matched
         name, _, anchor = link.get("href").partition("#")
         root = documents.get(posixpath.normpath(posixpath.join(nav_folder, name)))
         marker = root.xpath("//*[@id=$a]", a=anchor) if root is not None else []
@@ -304,7 +309,8 @@ def page_list_problems(epub: Epub, document: Document, pages: list[dict]) -> lis
             expected = words(sentences[page["sentence"]])[:6]
             following = words(" ".join(marker[0].xpath("following::text()")))[: len(expected)]
             if following != expected:
-                found.append(f"page {page['label']}: marker is followed by {following}, not sentence {page['sentence']} {expected}")
+                found.append(f"page {page['label']}: marker is followed by {following}, "
+                             f"not sentence {page['sentence']} {expected}")
     return found
 
 
@@ -334,10 +340,11 @@ def overlay_problems(epub: Epub, document: Document) -> list[str]:
         refs = [par.xpath("string(smil:text/@src)", namespaces=NS).partition("#")[2] for par in pars]
         clipped += refs
         if refs != ids:
-            found.append(f"{smil_name}: clips {len(refs)} do not match the {len(ids)} sentences of {name} one to one, in order")
+            found.append(f"{smil_name}: clips {len(refs)} do not match the {len(ids)} sentences of {name} "
+                         "one to one, in order")
         total = 0.0
         previous = (None, -1.0)
-        for par, ref in zip(pars, refs):
+        for par, ref in zip(pars, refs, strict=True):  # refs has one per par
             audio = par.xpath("smil:audio", namespaces=NS)[0]
             src = posixpath.normpath(posixpath.join(posixpath.dirname(smil_name), audio.get("src")))
             begin, end = clock_seconds(audio.get("clipBegin")), clock_seconds(audio.get("clipEnd"))

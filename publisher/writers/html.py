@@ -1,11 +1,23 @@
-"""The content documents: one XHTML file per section, plus cover and contact page.
+"""The HTML pages of a publication: one per section, plus the cover and the contact page.
+
+Format-neutral, as Sphinx's ``StandaloneHTMLBuilder`` is under its
+``EpubBuilder``: the EPUB writer (``writers/epub``) packages these pages, and
+an offline web edition can serve the very same ones, with the same semantics,
+ids and sentence spans. What a format chooses:
+
+- ``epub_types``: EPUB's structural vocabulary (``epub:type``) beside each ARIA role;
+- ``wrap_sentences``: each sentence in a ``<span id>``, for the media overlay
+  or a player that highlights the sentence being read aloud;
+- ``page_marker``: how the start of a printed page is marked (a subclass may
+  override it: axe-core refuses the empty ``role="doc-pagebreak"`` span that
+  EPUB reading systems expect).
 
 The sentence is the unit here. Every block part is cut at the offsets that
 ``publisher.text`` gives (the same segmentation the audio is spoken in), so a
 page-break marker can sit right before the sentence that starts a printed
-page, and the read-aloud edition can wrap each sentence in ``<span id>`` for
-its media overlay. A sentence may cross styled runs: runs are cut at the
-sentence's offsets and each piece keeps its style.
+page, and each sentence can be wrapped in its own span. A sentence may cross
+styled runs: runs are cut at the sentence's offsets and each piece keeps its style.
+The pages are XHTML, which both EPUB and browsers read.
 """
 
 from __future__ import annotations
@@ -16,7 +28,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...model import (
+from ..model import (
     Block,
     Callout,
     Document,
@@ -29,14 +41,14 @@ from ...model import (
     Runs,
     Section,
 )
-from ...text import (
+from ..text import (
     contact_chunks,
     contact_sentences,
     section_sentences,
     sentence_spans,
     title_sentences,
 )
-from ...visit import part_runs
+from ..visit import Visitor, part_runs
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -70,7 +82,7 @@ class PageMarks:
     trailing: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_pages(cls, pages: Sequence[dict]) -> "PageMarks":
+    def from_pages(cls, pages: Sequence[dict]) -> PageMarks:
         marks = cls()
         pending: list[str] = []
         for page in pages:
@@ -92,12 +104,14 @@ def page_id(label: str) -> str:
 
 
 @dataclass
-class ContentDocument:
-    name: str  # file name inside the EPUB folder
+class Page:
+    """One written page and what a package needs to know about it."""
+
+    name: str  # file name, relative to the other pages
     title: str  # for <title> and the table of contents
-    xhtml: bytes = b""
+    markup: bytes = b""
     sentences: list[str] = field(default_factory=list)  # ids in document order
-    pages: list[tuple[str, str]] = field(default_factory=list)  # (label, element id), in order
+    pages: list[tuple[str, str]] = field(default_factory=list)  # printed pages begun here: (label, element id)
     kind: str = "chapter"  # bodymatter chapter, cover or backmatter
 
 
@@ -135,15 +149,23 @@ def add_text(parent, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-class Writer:
-    """Renders the content documents of one edition."""
+class HtmlWriter(Visitor[None]):
+    """Renders the pages of one edition; ``visit_<Block>`` writes a block into ``self.parent``."""
 
-    def __init__(self, document: Document, marks: PageMarks, read_aloud: bool):
+    def __init__(self, document: Document, marks: PageMarks, *, wrap_sentences: bool, epub_types: bool):
         self.document = document
         self.marks = marks
-        self.read_aloud = read_aloud
+        self.wrap_sentences = wrap_sentences
+        self.epub_types = epub_types
         self.language = document.meta.language
-        self.current: ContentDocument | None = None
+        self.current: Page | None = None
+        self.parent = None  # the element blocks are written into
+        self.pieces: dict[tuple[int, int], list[Piece]] = {}  # (id(block), part) → its sentences
+
+    def element(self, parent, tag: str, text: str | None = None, **attributes: str):
+        if not self.epub_types:
+            attributes.pop("epub_type", None)
+        return element(parent, tag, text, **attributes)
 
     # Inline content ---------------------------------------------------------
 
@@ -156,11 +178,11 @@ class Writer:
                 add_text(parent, run.text)
                 continue
             if run.link:  # a link with no target yet ("") keeps its words, unlinked
-                target = element(target, "a", href=run.link)
+                target = self.element(target, "a", href=run.link)
             if run.strong:
-                target = element(target, "strong")
+                target = self.element(target, "strong")
             if run.emphasis:  # <em> for meaning; the stylesheet sets it upright and bold
-                target = element(target, "em")
+                target = self.element(target, "em")
             add_text(target, run.text)
 
     def part(self, parent, runs: Runs, pieces: Sequence[Piece]) -> None:
@@ -170,7 +192,7 @@ class Writer:
             self.runs(parent, cut_runs(runs, cursor, piece.start))
             self.page_markers(parent, self.marks.before.get(piece.id, ()))
             self.current.sentences.append(piece.id)
-            target = element(parent, "span", id=piece.id) if self.read_aloud else parent
+            target = self.element(parent, "span", id=piece.id) if self.wrap_sentences else parent
             self.runs(target, cut_runs(runs, piece.start, piece.end))
             cursor = piece.end
         self.runs(parent, cut_runs(runs, cursor, len("".join(r.text for r in runs))))
@@ -180,115 +202,133 @@ class Writer:
         a marker would become part of the heading's spoken name."""
         starting = [label for piece in pieces if piece.start == 0 for label in self.marks.before.pop(piece.id, [])]
         self.page_markers(parent, starting)
-        self.part(element(parent, tag, **attributes), runs, pieces)
+        self.part(self.element(parent, tag, **attributes), runs, pieces)
 
     def page_markers(self, parent, labels: Iterable[str]) -> None:
         for label in labels:
             identifier = page_id(label)
-            element(parent, "span", id=identifier, role="doc-pagebreak", epub_type="pagebreak", aria_label=label)
+            self.page_marker(parent, label, identifier)
             self.current.pages.append((label, identifier))
+
+    def page_marker(self, parent, label: str, identifier: str) -> None:
+        """Where a printed page begins: an empty span named by the page's label."""
+        self.element(parent, "span", id=identifier, role="doc-pagebreak", epub_type="pagebreak", aria_label=label)
 
     # Blocks -----------------------------------------------------------------
 
-    def blocks(self, parent, blocks: Sequence[Block], pieces: dict) -> None:
-        for block in blocks:
-            self.block(parent, block, [pieces.get((id(block), n), []) for n in range(len(part_runs(block)))], pieces)
+    def blocks(self, parent, blocks: Sequence[Block]) -> None:
+        outer, self.parent = self.parent, parent
+        self.visit_all(blocks)
+        self.parent = outer
 
-    def block(self, parent, block: Block, parts: list[list[Piece]], pieces: dict) -> None:
-        runs = part_runs(block)
-        if isinstance(block, Heading):
-            self.heading(parent, f"h{min(block.level - 1, 6)}", runs[0], parts[0])
-        elif isinstance(block, Paragraph):
-            self.part(element(parent, "p"), runs[0], parts[0])
-        elif isinstance(block, ListBlock):
-            attributes = {"start": str(block.start)} if block.ordered and block.start != 1 else {}
-            listing = element(parent, "ol" if block.ordered else "ul", **attributes)
-            for item, item_pieces in zip(runs, parts):
-                self.part(element(listing, "li"), item, item_pieces)
-        elif isinstance(block, Quote):
-            # The attribution sits outside the quotation, in the figure's caption (HTML's own pattern).
-            figure = element(parent, "figure", **{"class": "quote"})
-            quotation = element(figure, "blockquote")
-            for paragraph_runs, paragraph_pieces in zip(runs[: len(block.paragraphs)], parts):
-                self.part(element(quotation, "p"), paragraph_runs, paragraph_pieces)
-            if block.attribution:
-                caption = element(figure, "figcaption", "— ")
-                self.part(caption, runs[-1], parts[-1])
-        elif isinstance(block, Callout):
-            box_id = f"box-{block.line}"
-            attributes = {"aria_labelledby": box_id} if block.title else {}
-            box = element(parent, "aside", epub_type="tip", role="doc-tip", **{"class": "callout"}, **attributes)
-            if block.title:
-                self.part(element(box, "p", id=box_id, **{"class": "callout-title"}), runs[0], parts[0])
-            self.blocks(box, block.blocks, pieces)
-        elif isinstance(block, Image):
-            figure = element(parent, "figure", **{"class": "image"})
-            element(figure, "img", src=image_href(block), alt=block.alt)
-            if block.caption:
-                self.part(element(figure, "figcaption"), runs[0], parts[0])
-        else:
-            raise TypeError(block)
+    def parts(self, block: Block) -> list[tuple[Runs, list[Piece]]]:
+        """Each separately read part of a block (``part_runs``) with its sentences."""
+        return [(runs, self.pieces.get((id(block), n), [])) for n, runs in enumerate(part_runs(block))]
 
-    # Documents --------------------------------------------------------------
+    def visit_Heading(self, block: Heading) -> None:
+        [(runs, pieces)] = self.parts(block)
+        self.heading(self.parent, f"h{min(block.level - 1, 6)}", runs, pieces)
 
-    def page(self, content: ContentDocument, *, body_type: str = ""):
+    def visit_Paragraph(self, block: Paragraph) -> None:
+        [(runs, pieces)] = self.parts(block)
+        self.part(self.element(self.parent, "p"), runs, pieces)
+
+    def visit_ListBlock(self, block: ListBlock) -> None:
+        attributes = {"start": str(block.start)} if block.ordered and block.start != 1 else {}
+        listing = self.element(self.parent, "ol" if block.ordered else "ul", **attributes)
+        for runs, pieces in self.parts(block):
+            self.part(self.element(listing, "li"), runs, pieces)
+
+    def visit_Quote(self, block: Quote) -> None:
+        # The attribution sits outside the quotation, in the figure's caption (HTML's own pattern).
+        figure = self.element(self.parent, "figure", **{"class": "quote"})
+        quotation = self.element(figure, "blockquote")
+        parts = self.parts(block)
+        for runs, pieces in parts[: len(block.paragraphs)]:
+            self.part(self.element(quotation, "p"), runs, pieces)
+        if block.attribution:
+            self.part(self.element(figure, "figcaption", "— "), *parts[-1])
+
+    def visit_Callout(self, block: Callout) -> None:
+        box_id = f"box-{block.line}"
+        attributes = {"aria_labelledby": box_id} if block.title else {}
+        box = self.element(self.parent, "aside", epub_type="tip", role="doc-tip", **{"class": "callout"}, **attributes)
+        for runs, pieces in self.parts(block):  # the title, when it has one
+            self.part(self.element(box, "p", id=box_id, **{"class": "callout-title"}), runs, pieces)
+        self.blocks(box, block.blocks)
+
+    def visit_Image(self, block: Image) -> None:
+        figure = self.element(self.parent, "figure", **{"class": "image"})
+        self.element(figure, "img", src=image_href(block), alt=block.alt)
+        for runs, pieces in self.parts(block):  # the caption, when it has one
+            self.part(self.element(figure, "figcaption"), runs, pieces)
+
+    # Pages ------------------------------------------------------------------
+
+    def page(self, content: Page, *, body_type: str = ""):
         """A new XHTML page and its <body>."""
         self.current = content
-        html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP)
+        html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP if self.epub_types else {None: XHTML})
         html.set("lang", self.language)
         html.set(XML_LANG, self.language)
-        head = element(html, "head")
-        element(head, "meta", charset="utf-8")
-        element(head, "title", content.title)
-        element(head, "link", rel="stylesheet", type="text/css", href=STYLESHEET)
-        body = element(html, "body", **({"epub_type": body_type} if body_type else {}))
+        head = self.element(html, "head")
+        self.element(head, "meta", charset="utf-8")
+        self.element(head, "title", content.title)
+        self.element(head, "link", rel="stylesheet", type="text/css", href=STYLESHEET)
+        body = self.element(html, "body", **({"epub_type": body_type} if body_type else {}))
         return html, body
 
-    def finish(self, content: ContentDocument, html) -> ContentDocument:
-        content.xhtml = serialise(html)
+    def finish(self, content: Page, html) -> Page:
+        content.markup = serialise(html)
         return content
 
-    def cover(self, image_href_: str, alt: str) -> ContentDocument:
-        content = ContentDocument("cover.xhtml", self.document.meta.title, kind="cover")
+    def cover(self, image_href_: str, alt: str) -> Page:
+        content = Page("cover.xhtml", self.document.meta.title, kind="cover")
         html, body = self.page(content)
-        section = element(body, "section", epub_type="cover", **{"class": "cover"})
-        element(section, "img", src=image_href_, alt=alt, role="doc-cover")
+        section = self.element(body, "section", epub_type="cover", **{"class": "cover"})
+        self.element(section, "img", src=image_href_, alt=alt, role="doc-cover")
         return self.finish(content, html)
 
-    def section(self, section: Section) -> ContentDocument:
-        content = ContentDocument(section_file(section), section.title)
+    def section(self, section: Section) -> Page:
+        content = Page(section_file(section), section.title)
         html, body = self.page(content, body_type="bodymatter")
         heading_id = f"h-{section.slug}"
-        chapter = element(body, "section", id=section.slug, epub_type="chapter", role="doc-chapter",
-                          aria_labelledby=heading_id)
-        pieces: dict[tuple[int, int], list[Piece]] = {}
+        chapter = self.element(body, "section", id=section.slug, epub_type="chapter", role="doc-chapter",
+                               aria_labelledby=heading_id)
+        self.pieces = {}
         for sentence in section_sentences(section):
-            pieces.setdefault((id(sentence.block), sentence.part), []).append(Piece(sentence.id, sentence.start, sentence.end))
+            self.pieces.setdefault((id(sentence.block), sentence.part), []).append(
+                Piece(sentence.id, sentence.start, sentence.end))
         if section.number == 1:
             self.page_markers(chapter, self.marks.leading)
-        if section.number == 1:
-            # The title and subtitle open the book, read aloud and highlighted like
-            # every other sentence; with no heading of its own, the title heads the section.
-            header = element(chapter, "header")
-            meta = self.document.meta
-            ids = iter(identifier for identifier, _ in title_sentences(self.document))
-            for text, tag in ((meta.title, "h1"), (meta.subtitle, "p")):
-                if not text:
-                    continue
-                runs, spans = (Run(text),), [Piece(next(ids), a, b) for a, b in sentence_spans(text)]
-                if tag == "h1" and section.heading is None:
-                    self.heading(header, "h1", runs, spans, id=heading_id)
-                else:
-                    self.part(element(header, "p", **{"class": "title" if tag == "h1" else "subtitle"}), runs, spans)
+            self.title_header(chapter, heading_id if section.heading is None else None)
         if section.heading is not None:
-            heading = section.heading
-            self.heading(chapter, "h1", heading.runs, pieces.get((id(heading), 0), []), id=heading_id)
-        self.blocks(chapter, section.blocks, pieces)
+            [(runs, pieces)] = self.parts(section.heading)
+            self.heading(chapter, "h1", runs, pieces, id=heading_id)
+        self.blocks(chapter, section.blocks)
         if section is self.document.sections[-1] and not any(contact_chunks(self.document)):
             self.page_markers(chapter, self.marks.trailing)  # no contact page follows to hold them
         return self.finish(content, html)
 
-    def contact(self) -> ContentDocument | None:
+    def title_header(self, chapter, heading_id: str | None) -> None:
+        """The title and subtitle open the book, read aloud and highlighted like
+        every other sentence; given ``heading_id`` (the first section has no
+        heading of its own), the title heads the section."""
+        meta = self.document.meta
+        header = self.element(chapter, "header")
+        ids = iter(identifier for identifier, _ in title_sentences(self.document))
+
+        def sentences(text: str) -> tuple[Runs, list[Piece]]:
+            return (Run(text),), [Piece(next(ids), a, b) for a, b in sentence_spans(text)]
+
+        if heading_id:
+            self.heading(header, "h1", *sentences(meta.title), id=heading_id)
+        else:
+            self.part(self.element(header, "p", **{"class": "title"}), *sentences(meta.title))
+        if meta.subtitle:
+            self.part(self.element(header, "p", **{"class": "subtitle"}), *sentences(meta.subtitle))
+
+    def contact(self) -> Page | None:
         """The closing page: how to reach the publisher, and the disclaimer."""
         meta = self.document.meta
         chunks = list(contact_chunks(self.document))
@@ -297,23 +337,23 @@ class Writer:
         ids = iter(identifier for identifier, _ in contact_sentences(self.document))
         chunk_pieces = iter([[Piece(next(ids), a, b) for a, b in sentence_spans(chunk)] for chunk in chunks])
         title = meta.contact.heading if meta.contact else meta.disclaimer.text
-        content = ContentDocument("contact.xhtml", title, kind="backmatter")
+        content = Page("contact.xhtml", title, kind="backmatter")
         html, body = self.page(content, body_type="backmatter")
-        section = element(body, "section", id="contact", aria_labelledby="h-contact")
+        section = self.element(body, "section", id="contact", aria_labelledby="h-contact")
 
         def line(parent, tag: str, text: str, link: str | None = None, **attributes: str) -> None:
             runs, pieces = (Run(text, link=link),), next(chunk_pieces)
             if tag == "h1":
                 self.heading(parent, tag, runs, pieces, **attributes)
             else:
-                self.part(element(parent, tag, **attributes), runs, pieces)
+                self.part(self.element(parent, tag, **attributes), runs, pieces)
 
         if meta.contact:
             contact = meta.contact
             line(section, "h1", contact.heading, id="h-contact")
             if contact.address:
                 line(section, "p", contact.address_label)
-                address = element(section, "address")
+                address = self.element(section, "address")
                 for address_line in contact.address:
                     line(address, "p", address_line)
             for value, scheme in ((contact.phone, "tel:"), (contact.email, "mailto:"), (contact.website, "")):

@@ -2,59 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+from ... import artwork
 from ...model import Document
 from ...style import Style
-
-COVER_SIZE = 600  # pixels square: sharp on a phone's lock screen, about 20 kB
+from ...terms import terms_for
 
 
 def cover_png(document: Document, style: Style) -> bytes:
-    """Cover art: the title in the house colours and typeface, as a PNG."""
-    from fontpkg_atkinson_hyperlegible import __file__ as fonts_init
-    from PIL import Image, ImageDraw, ImageFont
-
-    colours = style["colours"]
-    fonts = Path(fonts_init).parent / "files"
-    bold = fonts / "AtkinsonHyperlegible-Bold.ttf"
-    regular = fonts / "AtkinsonHyperlegible-Regular.ttf"
-    image = Image.new("RGB", (COVER_SIZE, COVER_SIZE), colours["accent"])
-    draw = ImageDraw.Draw(image)
-    margin = 48
-    y = margin
-    y = _text_block(draw, document.meta.title, ImageFont.truetype(str(bold), 68), margin, y, colours["background"])
-    if document.meta.subtitle:
-        y = _text_block(draw, document.meta.subtitle, ImageFont.truetype(str(regular), 34), margin, y + 24,
-                        colours["background"])
-    band = COVER_SIZE - 150
-    draw.rectangle((0, band, COVER_SIZE, COVER_SIZE), fill=colours["tint"])
-    _text_block(draw, "Audio book", ImageFont.truetype(str(bold), 30), margin, band + 22, colours["text"])
-    _text_block(draw, document.meta.publisher, ImageFont.truetype(str(regular), 24), margin, band + 66,
-                colours["text"])
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def _text_block(draw, text: str, font, x: int, y: int, fill: str) -> int:
-    """Left-aligned, wrapped at word boundaries; returns the y below it."""
-    width = COVER_SIZE - 2 * x
-    line = ""
-    lines = []
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if line and draw.textlength(trial, font=font) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    lines.append(line)
-    height = font.size * 1.2
-    for number, text_line in enumerate(lines):
-        draw.text((x, y + number * height), text_line, font=font, fill=fill)
-    return int(y + len(lines) * height)
+    """Cover art: the title in the house colours and typeface, as a PNG (``publisher.artwork``).
+    Its words are the document language's terms (``terms_for`` is cached: the job's own)."""
+    return artwork.audio_cover(document.meta, style, terms_for(document.meta.language))
 
 
 def tag(path: Path, document: Document, build_date, cover: bytes, title: str,

@@ -8,9 +8,12 @@ Both carry page-break markers and a page list matching the printed booklet
 when the PDF writer ran first (``job.results["pdf"]``), and EPUB Accessibility
 1.1 metadata stated from what each edition really contains.
 
-The parts: ``xhtml`` (content documents, sentence by sentence), ``cover``
-(the generated cover), ``overlays`` (SMIL), ``package`` (package document,
-navigation, stylesheet, reproducible zip).
+A thin package around the format-neutral pages of ``publisher.writers.html``
+(as Sphinx's EpubBuilder is around its HTML builder), with EPUB's structural
+vocabulary switched on. The parts here: ``overlays`` (SMIL) and ``package``
+(package document, navigation, stylesheet, reproducible zip); the drawn cover
+comes from ``publisher.artwork``. Every fixed word is a term (``epub_*`` in
+``publisher/terms``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...contract import Job, Written
+from ... import artwork, outputs
+from ...contract import AudioData, Job, Written
 from ...files import replacing
-from ...model import Callout, Document, ListBlock, Quote, walk
-from .cover import cover_alt, cover_png, font_file
+from ...model import Callout, ListBlock, Quote, walk
+from ...terms import Terms
+from ..html import HtmlWriter, Page, PageMarks, image_href
 from .overlays import clips_by_sentence, clock, smil
 from .package import (
     FOLDER,
@@ -33,7 +38,6 @@ from .package import (
     stylesheet,
     zip_epub,
 )
-from .xhtml import ContentDocument, PageMarks, Writer, image_href
 
 ACTIVE_CLASS = "reading-now"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -41,13 +45,13 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 def write(job: Job) -> Written:
     document = job.document
-    text, facts = write_edition(job, job.path(f"{document.slug}.epub"), audio=None)
+    text, facts = write_edition(job, job.path(outputs.epub(document.slug)), audio=None)
     files = [text]
     data = {"editions": [text.name], "pages": facts.pages, "sentences": facts.sentences}
     audio = job.results.get("audio")
     if audio and audio.get("sections"):
         job.progress(f"{document.slug}: writing the read-aloud EPUB with {len(audio['sections'])} audio tracks")
-        read_aloud, facts = write_edition(job, job.path(f"{document.slug}-read-aloud.epub"), audio=audio)
+        read_aloud, facts = write_edition(job, job.path(outputs.epub(document.slug, read_aloud=True)), audio=audio)
         files.append(read_aloud)
         data["editions"].append(read_aloud.name)
         data["overlay_seconds"] = facts.overlay_ms / 1000
@@ -67,12 +71,12 @@ class Facts:
     overlay_ms: int | None
 
 
-def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Facts]:
+def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path, Facts]:
     document = job.document
     meta = document.meta
     pdf_pages = (job.results.get("pdf") or {}).get("pages") or []
     marks = PageMarks.from_pages(pdf_pages)
-    writer = Writer(document, marks, read_aloud=audio is not None)
+    writer = HtmlWriter(document, marks, wrap_sentences=audio is not None, epub_types=True)
 
     cover_href, alt, cover_data = cover(job)
     documents = [writer.cover(cover_href, alt)]
@@ -83,7 +87,8 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
     placed = [label for d in documents for label, _ in d.pages]
     wanted = [str(page["label"]) for page in pdf_pages]
     if placed != wanted:
-        raise RuntimeError(f"the booklet's pages {wanted} could not all be placed in order in the EPUB (placed {placed})")
+        raise RuntimeError(f"the booklet's pages {wanted} could not all be placed in order in the EPUB "
+                           f"(placed {placed})")
 
     overlays, overlay_ms = read_aloud_resources(job, audio, documents) if audio is not None else ([], {})
 
@@ -97,21 +102,25 @@ def write_edition(job: Job, target: Path, audio: dict | None) -> tuple[Path, Fac
         sentences=sum(len(d.sentences) for d in documents),
         overlay_ms=sum(overlay_ms.values()) if audio is not None else None,
     )
-    landmarks = [("cover", "cover.xhtml", "Cover"), ("toc", "nav.xhtml#toc", "Contents"),
-                 ("bodymatter", documents[1].name, "Start of the guidance")]
+    terms = job.terms
+    landmarks = [("cover", "cover.xhtml", terms("epub_landmark_cover")),
+                 ("toc", "nav.xhtml#toc", terms("epub_landmark_contents")),
+                 ("bodymatter", documents[1].name, terms("epub_landmark_start"))]
+    faces = artwork.print_faces(job.style)
+    embed_font = job.style["epub"]["embed_font"]
     content_resources = [
-        Resource(d.name, d.xhtml, overlay=item_id(overlay_href(d.name)) if d.name in overlay_ms else "")
+        Resource(d.name, d.markup, overlay=item_id(overlay_href(d.name)) if d.name in overlay_ms else "")
         for d in documents
     ]
     resources = [
-        Resource("nav.xhtml", nav_document(meta.language, meta.title, documents, landmarks), properties="nav"),
-        Resource("style.css", stylesheet(job.style, job.style["epub"]["embed_font"], ACTIVE_CLASS)),
+        Resource("nav.xhtml", nav_document(meta.language, meta.title, documents, landmarks, terms), properties="nav"),
+        Resource("style.css", stylesheet(job.style, faces if embed_font else None, ACTIVE_CLASS)),
         *content_resources,
         Resource(cover_href, cover_data, properties="cover-image"),
         # one manifest item per picture file, however often the text shows it
         *{image_href(i): Resource(image_href(i), i.path.read_bytes()) for i in images if i is not meta.cover}.values(),
-        *([Resource(f"fonts/{font_file(w).name}", font_file(w).read_bytes()) for w in ("Regular", "Bold")]
-          if job.style["epub"]["embed_font"] else []),
+        *([Resource(f"fonts/{face.name}", face.read_bytes()) for face in (faces.regular, faces.bold)]
+          if embed_font else []),
         *overlays,
     ]
     metadata = package_metadata(job, facts, overlay_ms)
@@ -131,17 +140,14 @@ def cover(job: Job) -> tuple[str, str, bytes]:
     meta = job.document.meta
     if meta.cover:
         return image_href(meta.cover), meta.cover.alt, meta.cover.path.read_bytes()
-    colours = job.style["colours"]
-    drawn = cover_png(meta.title, meta.subtitle, meta.publisher,
-                      background=colours["accent"], text=colours["background"], rule=colours["tint"])
-    return "images/cover.png", cover_alt(meta.title, meta.subtitle, meta.publisher), drawn
+    return "images/cover.png", artwork.book_cover_alt(meta, job.terms), artwork.book_cover(meta, job.style)
 
 
 def overlay_href(document_name: str) -> str:
     return f"overlays/{Path(document_name).stem}.smil"
 
 
-def read_aloud_resources(job: Job, audio: dict, documents: list[ContentDocument]) -> tuple[list[Resource], dict[str, int]]:
+def read_aloud_resources(job: Job, audio: AudioData, documents: list[Page]) -> tuple[list[Resource], dict[str, int]]:
     """The SMIL overlay of every document that has sentences, and the audio
     tracks they play; with each overlay's length in milliseconds."""
     clips = clips_by_sentence(audio, lambda file: f"audio/{Path(file).name}")
@@ -175,11 +181,13 @@ def package_metadata(job: Job, facts: Facts, overlay_ms: dict[str, int]) -> list
     items += [("dc:subject", subject, {}) for subject in reversed(subjects.values())]
     items.append(("dcterms:modified", job.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"), {}))
     items += [(f"schema:{name}", value, {}) for name, value in accessibility(facts)]
-    items += [("schema:accessibilitySummary", summary(job.document, facts), {}),
+    items += [("schema:accessibilitySummary", summary(job, facts), {}),
               ("dcterms:conformsTo", CONFORMANCE, {}),
               ("a11y:certifiedBy", job.style["epub"]["certified_by"], {})]
     if facts.pages:
-        items.append(("pageBreakSource", f"{meta.title}: the printed A5 booklet ({job.document.slug}-booklet.pdf)", {}))
+        source = job.terms("epub_page_source", title=meta.title, paper=booklet_paper(job),
+                           file=outputs.pdf(job.document.slug, "booklet"))
+        items.append(("pageBreakSource", source, {}))
     if facts.overlay_ms is not None:
         items.append(("media:duration", clock(facts.overlay_ms), {}))
         items += [("media:duration", clock(ms), {"refines": "#" + item_id(overlay_href(name))})
@@ -206,38 +214,40 @@ def accessibility(facts: Facts) -> list[tuple[str, str]]:
     return terms
 
 
-def summary(document: Document, facts: Facts) -> str:
-    """The accessibility summary, in plain words, from what the edition holds."""
+def summary(job: Job, facts: Facts) -> str:
+    """The accessibility summary, in plain words (the terms' ``epub_summary_*``), from what the edition holds."""
+    document, terms = job.document, job.terms
+    sections = counted(terms, "epub_summary_sections", facts.sections)
     parts = [
-        f"The full text of {document.meta.title} in {facts.sections} sections"
-        + (" and a closing page of contact details" if facts.has_contact else "")
-        + ", in reading order, with a table of contents and a heading for every section.",
-        "The text reflows: readers can change its font, size, spacing and colours.",
-        "Emphasis is shown in bold, never in italics.",
+        terms("epub_summary_text_contact" if facts.has_contact else "epub_summary_text",
+              title=document.meta.title, sections=sections),
+        terms("epub_summary_reflow"),
+        terms("epub_summary_emphasis"),
     ]
     kinds = Counter(type(block) for section in document.sections for block in walk(section.blocks))
-    marked = [counted(kinds[kind], noun) + extra for kind, noun, extra in (
-        (Quote, "quotation", " with its source" if kinds[Quote] == 1 else " with their sources"),
-        (ListBlock, "list", ""), (Callout, "boxed note", "")) if kinds[kind]]
+    marked = [counted(terms, key, kinds[kind]) for kind, key in (
+        (Quote, "epub_summary_quotes"), (ListBlock, "epub_summary_lists"), (Callout, "epub_summary_callouts"))
+        if kinds[kind]]
     if marked:
-        listed = ", ".join(marked[:-1]) + " and " + marked[-1] if len(marked) > 1 else marked[0]
-        parts.append(f"Screen readers find its structure marked up: {listed}.")
+        listed = terms("epub_summary_and", items=", ".join(marked[:-1]), last=marked[-1]) if marked[1:] else marked[0]
+        parts.append(terms("epub_summary_structure", kinds=listed))
     if facts.images:
-        if not facts.all_alt:
-            parts.append("Some images have no text description.")
-        elif facts.images == 1:
-            parts.append("The only image, the cover, has a text description.")
-        else:
-            parts.append(f"All {facts.images} images, the cover among them, have text descriptions.")
+        parts.append(counted(terms, "epub_summary_images", facts.images) if facts.all_alt
+                     else terms("epub_summary_no_alt"))
     if facts.pages:
-        parts.append(f"Page-break markers and a page list match the {facts.pages} pages of the printed A5 booklet.")
+        parts.append(terms("epub_summary_pages", pages=facts.pages, paper=booklet_paper(job)))
     if facts.overlay_ms is not None:
         minutes, seconds = divmod(round(facts.overlay_ms / 1000), 60)
-        parts.append(f"Every sentence of the guidance and its contact details ({facts.sentences} in all) is read "
-                     f"aloud by synthetic speech, {minutes} min {seconds} s in all, and highlighted while it is read.")
-    parts.append("There are no flashing, motion or sound hazards.")
+        parts.append(terms("epub_summary_read_aloud", sentences=facts.sentences, minutes=minutes, seconds=seconds))
+    parts.append(terms("epub_summary_hazards"))
     return " ".join(parts)
 
 
-def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def counted(terms: Terms, key: str, count: int) -> str:
+    """A term with a count, in its singular (``key_one``) or plural (``key_other``) form."""
+    return terms(f"{key}_{'one' if count == 1 else 'other'}", count=count)
+
+
+def booklet_paper(job: Job) -> str:
+    """The printed booklet's paper size (A5), which the page list follows."""
+    return job.style["pdf"]["booklet"]["page_size"]

@@ -46,7 +46,7 @@ def smil(text_href: str, sentence_ids: list[str], clips: dict[str, Clip], smil_h
     seq = etree.SubElement(body, f"{{{SMIL}}}seq", id="seq-1")
     seq.set(f"{{{OPS}}}textref", posixpath.relpath(text_href, folder))
     duration = 0
-    for sid, following in zip(sentence_ids, [*sentence_ids[1:], None]):
+    for sid, following in zip(sentence_ids, [*sentence_ids[1:], None], strict=True):
         clip = clips[sid]
         after = clips.get(following)
         if after and after.audio == clip.audio and after.start_ms >= clip.end_ms:

@@ -20,7 +20,9 @@ from pathlib import Path
 from lxml import etree
 
 from ...archive import already_compressed, reproducible_zip
-from .xhtml import NSMAP, XHTML, XML_LANG, ContentDocument, element, serialise
+from ...artwork import Faces
+from ...terms import Terms
+from ..html import NSMAP, STYLESHEET, XHTML, XML_LANG, Page, element, serialise
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -51,7 +53,6 @@ class Resource:
     data: bytes
     properties: str = ""
     overlay: str = ""  # the manifest id of this document's SMIL
-    duration_ms: int | None = None  # for a SMIL file
 
     @property
     def id(self) -> str:
@@ -66,37 +67,40 @@ def item_id(href: str) -> str:
     return "i-" + re.sub(r"[^A-Za-z0-9]+", "-", href).strip("-")
 
 
-def nav_document(language: str, title: str, documents: Sequence[ContentDocument], landmarks: Sequence[tuple[str, str, str]]) -> bytes:
+def nav_document(language: str, title: str, documents: Sequence[Page], landmarks: Sequence[tuple[str, str, str]],
+                 terms: Terms) -> bytes:
     """nav.xhtml: the table of contents, the landmarks and (when there is one) the page list."""
     html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP)
     html.set("lang", language)
     html.set(XML_LANG, language)
     head = element(html, "head")
     element(head, "meta", charset="utf-8")
-    element(head, "title", f"Contents: {title}")
-    element(head, "link", rel="stylesheet", type="text/css", href="style.css")
+    element(head, "title", terms("epub_contents_title", title=title))
+    element(head, "link", rel="stylesheet", type="text/css", href=STYLESHEET)
     body = element(html, "body")
     toc = element(body, "nav", id="toc", epub_type="toc", role="doc-toc", aria_labelledby="toc-heading")
-    element(toc, "h1", "Contents", id="toc-heading")
+    element(toc, "h1", terms("epub_contents"), id="toc-heading")
     entries = element(toc, "ol")
     for document in documents:
         if document.kind != "cover":
             item = element(entries, "li")
             element(item, "a", document.title, href=document.name)
-    marks = element(body, "nav", epub_type="landmarks", aria_label="Landmarks", hidden="hidden")
+    marks = element(body, "nav", epub_type="landmarks", aria_label=terms("epub_landmarks"), hidden="hidden")
     entries = element(marks, "ol")
     for kind, href, text in landmarks:
         element(element(entries, "li"), "a", text, href=href, epub_type=kind)
     pages = [(label, f"{d.name}#{anchor}") for d in documents for label, anchor in d.pages]
     if pages:
-        page_list = element(body, "nav", epub_type="page-list", role="doc-pagelist", aria_label="Pages of the printed booklet", hidden="hidden")
+        page_list = element(body, "nav", epub_type="page-list", role="doc-pagelist", aria_label=terms("epub_page_list"),
+                            hidden="hidden")
         entries = element(page_list, "ol")
         for label, href in pages:
             element(element(entries, "li"), "a", label, href=href)
     return serialise(html)
 
 
-def package_document(metadata: Sequence[tuple], resources: Sequence[Resource], spine: Sequence[str], language: str) -> bytes:
+def package_document(metadata: Sequence[tuple], resources: Sequence[Resource], spine: Sequence[str],
+                     language: str) -> bytes:
     """package.opf. ``metadata`` holds ("dc:name", text, attrs) or ("property", text, attrs)."""
     package = etree.Element(f"{{{OPF}}}package", nsmap={None: OPF}, version="3.0", **{"unique-identifier": "pub-id"})
     package.set(XML_LANG, language)
@@ -122,23 +126,27 @@ def package_document(metadata: Sequence[tuple], resources: Sequence[Resource], s
     return etree.tostring(package, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def stylesheet(style, embed_font: bool, active_class: str) -> bytes:
+def stylesheet(style, embedded: Faces | None, active_class: str) -> bytes:
     """Clear print in relative units only, so the reader's own font, size and
     spacing settings (WCAG 1.4.12) scale everything: sans-serif, left-aligned,
     bold (never italic) emphasis, upright quotations, no underlining. HTML5's
     sectioning elements are declared blocks for older reading systems (and
-    Calibre), which otherwise run a quotation's source into the next line."""
+    Calibre), which otherwise run a quotation's source into the next line.
+    ``embedded``: the print family's files packed as fonts/<file name>, or None."""
     colours = style["colours"]
     epub = style["epub"]
-    family = '"Atkinson Hyperlegible", Verdana, Arial, sans-serif'
+    print_family = style["fonts"]["print"]
+    family = f'"{print_family}", Verdana, Arial, sans-serif'
     faces = "".join(
-        f'@font-face {{ font-family: "Atkinson Hyperlegible"; font-style: normal; font-weight: {weight};'
-        f" src: url(fonts/AtkinsonHyperlegible-{name}.ttf); }}\n"
-        for weight, name in (("normal", "Regular"), ("bold", "Bold"))
-    ) if embed_font else ""
+        f'@font-face {{ font-family: "{print_family}"; font-style: normal; font-weight: {weight};'
+        f" src: url(fonts/{face.name}); }}\n"
+        for weight, face in (("normal", embedded.regular), ("bold", embedded.bold))
+    ) if embedded else ""
+    body = (f"font-family: {family}; line-height: {epub['line_height']}; text-align: left;"
+            " hyphens: manual; -epub-hyphens: manual;")
     return (faces + f"""
 section, header, figure, figcaption, aside, address, nav {{ display: block; }}
-body {{ font-family: {family}; line-height: {epub['line_height']}; text-align: left; hyphens: manual; -epub-hyphens: manual; }}
+body {{ {body} }}
 p {{ margin: 0 0 1em 0; text-indent: 0; }}
 h1, h2, h3, h4, h5, h6 {{ line-height: 1.25; margin: 1.5em 0 0.75em 0; font-weight: bold; }}
 h1 {{ font-size: 1.6em; margin-top: 0; }}

@@ -1,0 +1,119 @@
+"""Cover artwork drawn from the title page's words, in the house colours and print typeface.
+
+Bookshops, e-reader libraries and music players show a cover image; a
+publication with none looks broken in a grid of thumbnails. Two layouts: the
+e-book's tall cover and the audio book's square cover art. Both are drawn with
+Pillow in the house style's print family (``fonts.print``, found through its
+fontpkg package as the PDF writer finds it), light text on the accent colour
+(the house style checks that pair reaches 7:1). They are the same images on
+every build: Pillow writes no timestamp into a PNG.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Metadata
+from .style import Style
+from .terms import Terms
+
+BOOK_WIDTH, BOOK_HEIGHT = 1600, 2400  # 2:3, the shape most stores ask for
+BOOK_MARGIN = 140
+AUDIO_SIZE = 600  # pixels square: sharp on a phone's lock screen, about 20 kB
+AUDIO_MARGIN = 48
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The font files of the print family: upright regular and bold (clear print has no italics)."""
+
+    regular: Path
+    bold: Path
+
+
+def print_faces(style: Style) -> Faces:
+    """The house style's print family, from its fontpkg package. Raises
+    fontpkg's FontpkgError when the family is not installed."""
+    import fontpkg
+
+    family = style["fonts"]["print"]
+    return Faces(fontpkg.path(family, 400), fontpkg.path(family, 700, nearest=True))
+
+
+def wrap(draw, text: str, font, width: int) -> list[str]:
+    """Greedy line filling: as many words per line as fit the width."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def book_cover(meta: Metadata, style: Style) -> bytes:
+    """The e-book's cover: the title, a rule and the subtitle from the top, the publisher at the foot."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    colours, faces = style["colours"], print_faces(style)
+    image = Image.new("RGB", (BOOK_WIDTH, BOOK_HEIGHT), colours["accent"])
+    draw = ImageDraw.Draw(image)
+
+    def block(text: str, face: Path, size: int, line_height: int, *, top: int = 0, bottom: int = 0) -> int:
+        """Left-aligned lines at the margin, from ``top`` or up to ``bottom``; returns the y below them."""
+        font = ImageFont.truetype(str(face), size)
+        lines = wrap(draw, text, font, BOOK_WIDTH - 2 * BOOK_MARGIN)
+        y = top or bottom - len(lines) * line_height
+        for line in lines:
+            draw.text((BOOK_MARGIN, y), line, font=font, fill=colours["background"])
+            y += line_height
+        return y
+
+    y = block(meta.title, faces.bold, 170, int(170 * 1.2), top=420) + 60
+    draw.rectangle((BOOK_MARGIN, y, BOOK_MARGIN + 360, y + 18), fill=colours["tint"])
+    block(meta.subtitle, faces.regular, 84, int(84 * 1.2), top=y + 18 + 80)
+    block(meta.publisher, faces.bold, 64, 80, bottom=BOOK_HEIGHT - BOOK_MARGIN)
+    return _png(image)
+
+
+def book_cover_alt(meta: Metadata, terms: Terms) -> str:
+    """The e-book cover's text description: the words it shows, a sentence each."""
+    shown = (terms("cover_alt", title=meta.title), meta.subtitle, meta.publisher)
+    return " ".join(f"{part}." for part in shown if part)
+
+
+def audio_cover(meta: Metadata, style: Style, terms: Terms) -> bytes:
+    """The audio book's cover art: the title and subtitle on the accent colour, and
+    a band at the foot saying what it is ("Audio book") and who publishes it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    colours, faces = style["colours"], print_faces(style)
+    image = Image.new("RGB", (AUDIO_SIZE, AUDIO_SIZE), colours["accent"])
+    draw = ImageDraw.Draw(image)
+
+    def block(text: str, face: Path, size: int, y: float, fill: str) -> int:
+        """Left-aligned lines at the margin; returns the y below them."""
+        font = ImageFont.truetype(str(face), size)
+        lines = wrap(draw, text, font, AUDIO_SIZE - 2 * AUDIO_MARGIN)
+        height = font.size * 1.2
+        for number, line in enumerate(lines):
+            draw.text((AUDIO_MARGIN, y + number * height), line, font=font, fill=fill)
+        return int(y + len(lines) * height)
+
+    y = block(meta.title, faces.bold, 68, AUDIO_MARGIN, colours["background"])
+    if meta.subtitle:
+        block(meta.subtitle, faces.regular, 34, y + 24, colours["background"])
+    band = AUDIO_SIZE - 150
+    draw.rectangle((0, band, AUDIO_SIZE, AUDIO_SIZE), fill=colours["tint"])
+    block(terms("cover_audio_book"), faces.bold, 30, band + 22, colours["text"])
+    block(meta.publisher, faces.regular, 24, band + 66, colours["text"])
+    return _png(image)
+
+
+def _png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
