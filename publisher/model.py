@@ -41,6 +41,10 @@ class Heading:
     level: int  # 2 starts a section; 3 and deeper are headings inside one
     runs: Runs
     line: int
+    # Unique in the document, the target of "[words](#id)": the heading's words
+    # as a slug, "-2", "-3" … for a repeat. Every writer gives it the same id
+    # (an XHTML id, a PDF destination, a Word bookmark).
+    id: str = ""
 
     @property
     def text(self) -> str:
@@ -108,6 +112,7 @@ class Section:
     heading: Heading | None
     blocks: tuple[Block, ...]
     line: int
+    id: str = ""  # the heading's id; for an opening section without one, the title's (unique too)
 
     def reading_order(self) -> tuple[Block, ...]:
         """The heading (when there is one), then every block, callouts opened up."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -34,15 +36,62 @@ from .model import (
     Run,
     Runs,
     Section,
+    plain,
 )
-from .sourcefiles import decode_utf8, display_path, load_yaml_mapping
+from .sourcefiles import (
+    LATEST_YEAR,
+    address_problem,
+    decode_utf8,
+    display_path,
+    load_yaml_mapping,
+    source_date_epoch,
+)
 from .text import slugify
 
 CONTAINERS = ("callout",)
 ATTRIBUTION_DASH = "—"
-IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-# BCP 47 in the shape publishers use: language, optional script, region, variants.
-LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
+
+# RFC 5646 (BCP 47) in full: language with extended subtags, script, region,
+# variants, extensions and private use, and the grandfathered tags. Well-formed
+# tags are accepted without a registry look-up (the terms fall back to English
+# with a warning for a language they do not know), except that the primary
+# language has 2 or 3 letters: the 4- to 8-letter forms the grammar reserves
+# are registered for no language, and "English" is a name, not a tag.
+_ALNUM = "[a-z0-9]"
+LANGUAGE_TAG = re.compile(
+    rf"""^(?:
+        [a-z]{{2,3}}(?:-[a-z]{{3}}){{0,3}}                    # language, extlang
+        (?:-[a-z]{{4}})?                                      # script
+        (?:-(?:[a-z]{{2}}|[0-9]{{3}}))?                       # region
+        (?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*          # variants
+        (?:-[0-9a-wyz](?:-{_ALNUM}{{2,8}})+)*                 # extensions
+        (?:-x(?:-{_ALNUM}{{1,8}})+)?                          # private use
+      | x(?:-{_ALNUM}{{1,8}})+                                # private use alone
+      | en-gb-oed|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
+      | sgn-(?:be-fr|be-nl|ch-de)|art-lojban|cel-gaulish|no-bok|no-nyn
+      | zh-(?:guoyu|hakka|min|min-nan|xiang)
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A source's file name names its output folder, so it must be a plain name:
+# no leading dot (hidden files, macOS's "._x.md" are not sources), no "..".
+SAFE_SLUG = re.compile(r"^\w(?:[\w-]|\.(?!\.))*(?<![.])$")
+# Word's document properties hold 255 characters at most (python-docx refuses more).
+MAX_PROPERTY = 255
+# A "word" longer than this is a pasted blob, not a word: no reader can read
+# it, no line can hold it, and print layout is quadratic in it.
+MAX_WORD = 200
+
+# Pictures: refused above these before any pixel is decoded (a 13000 × 13000
+# PNG costs 1.7 GB). 40 million pixels is a 300 dpi print of A2.
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 12_000
+MAX_PICTURE_BYTES = 50_000_000
+PICTURE_TYPES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",)}
+# Colour models that e-readers, browsers, Word and reportlab all show as meant.
+PICTURE_MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "I;16", "I"}
+EXIF_ORIENTATION = 0x0112
 
 _parser = (
     MarkdownIt("commonmark")
@@ -51,6 +100,11 @@ _parser = (
     # reported by name instead of silently turning into a paragraph.
     .use(container_plugin, name="any", validate=lambda params, markup: True)
 )
+# markdown-it leaves a link it distrusts (javascript:, file:) as literal
+# "[words](javascript:…)" text; let every link through so the reader can
+# refuse it out loud instead.
+_parser.validateLink = lambda url: True
+MAX_NESTING = _parser.options["maxNesting"]
 
 
 def read(path: Path | str) -> Document:
@@ -59,12 +113,24 @@ def read(path: Path | str) -> Document:
     return _Reader(path).document()
 
 
+def source_slug(path: Path) -> str:
+    """The output folder's name for a source, or SourceError when the file name cannot be one."""
+    stem = path.name[: -len(".md")] if path.name.endswith(".md") else path.stem
+    if not SAFE_SLUG.match(stem):
+        raise SourceError(display_path(path), 0, f"the file name '{path.name}' cannot name an output folder",
+                          "name sources with letters, digits and hyphens, e.g. source/sleep-and-your-baby.md "
+                          "(a name starting with '.' is a hidden file, not a source)")
+    return stem
+
+
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
         self.shown = display_path(path)
         self.folder = path.resolve().parent
         self.warnings: list[Diagnostic] = []
+        self.ids: set[str] = set()  # every heading's id so far, so each is unique
+        self.internal_links: list[tuple[int, str]] = []  # (line, id) of every "#id" link
 
     # -- errors ---------------------------------------------------------------
 
@@ -77,6 +143,7 @@ class _Reader:
     # -- whole file -----------------------------------------------------------
 
     def document(self) -> Document:
+        slug = source_slug(self.path)
         try:
             data = self.path.read_bytes()
         except OSError as error:
@@ -84,18 +151,38 @@ class _Reader:
         text = decode_utf8(self.path, data)
         if not text.strip():
             raise self.fail(1, "the file is empty", "start with front matter: a '---' line, 'title: …', '---'")
-        tokens = _parser.parse(text)
+        env: dict = {}
+        tokens = _parser.parse(text, env)
         if not tokens or tokens[0].type != "front_matter":
             raise self.fail(1, "the file has no front matter",
                             "start with a '---' line, then 'title: …' and 'language: …', then '---'")
+        self.refuse_references(env)
         meta = self.metadata(tokens[0])
         sections = self.sections(tokens[1:], meta)
-        return Document(self.path.stem, self.path, meta, sections, tuple(self.warnings))
+        self.check_internal_links()
+        return Document(slug, self.path, meta, sections, tuple(self.warnings))
+
+    def refuse_references(self, env: dict) -> None:
+        """A line "[label]: words" is a CommonMark link reference definition: it
+        prints nothing, so its words would vanish from every format."""
+        for label, reference in env.get("references", {}).items():
+            line = reference["map"][0] + 1 if reference.get("map") else 0
+            raise self.fail(line, f"the line '[{label.lower()}]: …' is a link definition, and its words would vanish",
+                            "write links inline, [words](https://…), or reword the line so it does not start "
+                            "with '[…]:'")
+
+    def check_internal_links(self) -> None:
+        for line, target in self.internal_links:
+            if target not in self.ids:
+                known = ", ".join(f"#{i}" for i in sorted(self.ids)[:12]) or "none: the source has no headings"
+                raise self.fail(line, f"the link '#{target}' names no heading",
+                                f"link to a heading by its id, the heading's words in lowercase with hyphens; "
+                                f"the ids are: {known}")
 
     # -- front matter ----------------------------------------------------------
 
     def metadata(self, token: Token) -> Metadata:
-        data, lines = load_yaml_mapping(self.path, token.content, first_line=2)
+        data, lines = load_yaml_mapping(self.path, token.content, first_line=2, as_text=True)
         fields: dict[str, Any] = {}
         for key, value in data.items():
             line = lines.get(str(key), 2)
@@ -106,23 +193,66 @@ class _Reader:
         for key in ("title", "language", "publisher"):
             if not fields.get(key):
                 raise self.fail(1, f"the front matter has no '{key}'", f"add a line '{key}: …' between the '---' lines")
-        fields.setdefault("date", "1970-01-01")
-        fields.setdefault("identifier", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, fields['publisher'] + '/' + self.path.stem)}")
+        if "date" not in fields:
+            fields["date"] = self.default_date()
+        self.check_property_lengths(fields, lines)
+        name = f"{fields['publisher']}/{self.path.stem}"
+        fields.setdefault("identifier", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}")
         return Metadata(**fields)
 
+    def default_date(self) -> str:
+        """No 'date': SOURCE_DATE_EPOCH's day when set (a reproducible build
+        asked for one), else the day the file was last saved, never 1970. Not
+        an error, so a first draft builds; a warning, since a fresh checkout
+        changes the file's date and so the files' bytes."""
+        when = source_date_epoch()
+        if when is None:
+            when = dt.datetime.fromtimestamp(self.path.stat().st_mtime, tz=dt.UTC)
+        day = when.date().isoformat()
+        self.warn(1, f"the front matter has no 'date': {day} is used",
+                  "add a line 'date: YYYY-MM-DD' with the publication date; it is printed and stamped into every file")
+        return day
+
+    def check_property_lengths(self, fields: dict[str, Any], lines: dict[str, int]) -> None:
+        """Word keeps these as document properties of 255 characters at most
+        (authors and keywords joined as the Word writer joins them)."""
+        joined = {"authors": "; ", "keywords": ", "}
+        for key in ("title", "subtitle", "publisher", "description", "subject", "version", "identifier",
+                    "authors", "keywords"):
+            value = fields.get(key)
+            text = joined[key].join(value) if key in joined and value else value
+            if text and len(text) > MAX_PROPERTY:
+                raise self.fail(lines.get(key, 2), f"'{key}' has {len(text)} characters, over the {MAX_PROPERTY} "
+                                f"a document property holds", "shorten it; longer text belongs in the body")
+
     def _text(self, key: str, value: Any, line: int) -> str:
-        if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
-            return str(value)
         if not isinstance(value, str):
             raise self.fail(line, f"'{key}' should be text, not {_kind(value)}")
-        return value.strip()
+        # One line: a line break in a title would split an M3U playlist entry
+        # or a PDF outline; YAML's "|" or a pasted break becomes a space.
+        text = " ".join(value.split())
+        self.check_words(line, text, f"'{key}'")
+        return text
 
     def _texts(self, key: str, value: Any, line: int) -> tuple[str, ...]:
         if isinstance(value, str):
-            return (value.strip(),)
+            return (self._text(key, value, line),)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(line, f"'{key}' should be a list of text, not {_kind(value)}")
-        return tuple(v.strip() for v in value)
+        return tuple(self._text(key, v, line) for v in value)
+
+    def _spoken_text(self, key: str, value: Any, line: int) -> str:
+        """A text that is printed and spoken on its own: it must have words."""
+        text = self._text(key, value, line)
+        self.check_speaks(line, text, f"'{key}'")
+        return text
+
+    def _address(self, key: str, value: Any, line: int) -> str:
+        address = self._text(key, value, line)
+        problem = address and address_problem(address, web_only=key in ("formats_url", "contact.website"))
+        if problem:  # "" is an address not known yet
+            raise self.fail(line, f"'{key}' {problem}", "write the full address, e.g. https://example.org/guides")
+        return address
 
     def _language(self, key: str, value: Any, line: int) -> str:
         tag = self._text(key, value, line)
@@ -133,9 +263,15 @@ class _Reader:
     def _date(self, key: str, value: Any, line: int) -> str:
         text = self._text(key, value, line)
         try:
-            return dt.date.fromisoformat(text).isoformat()
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise self.fail(line, f"'{text}' is not a date", "write dates as YYYY-MM-DD, e.g. 2024-05-01") from None
+        if not 1980 <= day.year <= LATEST_YEAR:
+            raise self.fail(line, f"the date {text} is not between 1980 and {LATEST_YEAR}",
+                            "EPUB and Word files are zip files, which can date nothing outside those years")
+        return day.isoformat()
 
     def _mapping(self, key: str, value: Any, line: int, allowed: tuple[str, ...]) -> dict:
         if not isinstance(value, dict):
@@ -147,7 +283,8 @@ class _Reader:
 
     def _contact(self, key: str, value: Any, line: int) -> Contact:
         fields = self._mapping(key, value, line, ("heading", "address_label", "address", "phone", "email", "website"))
-        result = {name: self._text(f"{key}.{name}", v, line) for name, v in fields.items() if name != "address"}
+        result = {name: (self._address if name == "website" else self._text)(f"{key}.{name}", v, line)
+                  for name, v in fields.items() if name != "address"}
         if "address" in fields:
             result["address"] = self._texts(f"{key}.address", fields["address"], line)
         if not result.get("heading"):
@@ -156,11 +293,11 @@ class _Reader:
 
     def _disclaimer(self, key: str, value: Any, line: int) -> Disclaimer:
         if isinstance(value, str):
-            return Disclaimer(value.strip())
+            return Disclaimer(self._spoken_text(key, value, line))
         fields = self._mapping(key, value, line, ("text", "link"))
         link = fields.get("link")
-        disclaimer = Disclaimer(self._text(f"{key}.text", fields.get("text", ""), line),
-                                None if link is None else self._text(f"{key}.link", link, line))
+        disclaimer = Disclaimer(self._spoken_text(f"{key}.text", fields.get("text", ""), line),
+                                None if link is None else self._address(f"{key}.link", link, line))
         if disclaimer.link == "":
             self.warn(line, f"the disclaimer link '{disclaimer.text}' has no target yet",
                       "its words are printed without a link until you give 'link: <address>'")
@@ -183,11 +320,69 @@ class _Reader:
                             f"copy it into {display_path(self.folder / 'images')}/ and link to it there")
         if not target.is_file():
             raise self.fail(line, f"the image '{src}' does not exist", f"looked for {display_path(target)}")
-        with target.open("rb") as handle:
-            head = handle.read(8)
-        if not head.startswith(IMAGE_SIGNATURES):
-            raise self.fail(line, f"'{src}' is not a PNG, JPEG or GIF image")
-        return Image(target, alt.strip(), line, caption)
+        self.check_picture(target, src, line)
+        return Image(target, " ".join(alt.split()), line, caption)
+
+    def check_picture(self, target: Path, src: str, line: int) -> None:
+        """Open the picture as every writer will, so none fails after another
+        has replaced its files: the size from the header first, then every
+        pixel decoded (a truncated file fails here, not in the EPUB reader)."""
+        from PIL import Image as Picture
+        from PIL import UnidentifiedImageError
+
+        if target.stat().st_size > MAX_PICTURE_BYTES:
+            raise self.fail(line, f"the image '{src}' is over {MAX_PICTURE_BYTES // 1_000_000} MB",
+                            "save it smaller: 2000 pixels across prints sharp at A5")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Picture.DecompressionBombWarning)
+                with Picture.open(target) as picture:
+                    kind, (width, height), mode = picture.format, picture.size, picture.mode
+                    if kind not in PICTURE_TYPES:
+                        raise self.fail(line, f"'{src}' is not a PNG, JPEG or GIF image")
+                    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+                        raise self._too_big(src, line, f"{width} × {height} pixels")
+                    orientation = picture.getexif().get(EXIF_ORIENTATION, 1)
+                    picture.load()
+        except (Picture.DecompressionBombError, Picture.DecompressionBombWarning):
+            raise self._too_big(src, line, "too many pixels") from None
+        except UnidentifiedImageError:
+            raise self.fail(line, f"'{src}' is not a PNG, JPEG or GIF image") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as error:  # Pillow's words for a broken file
+            raise self.fail(line, f"the image '{src}' is damaged: {error}",
+                            "open it in an image editor and save it again") from None
+        if target.suffix.lower() not in PICTURE_TYPES[kind]:
+            raise self.fail(line, f"the image '{src}' is a {kind} file, but its name does not end in "
+                            f"{' or '.join(PICTURE_TYPES[kind])}",
+                            "rename it: e-readers and Word tell the kind of a picture by its name")
+        if mode not in PICTURE_MODES:
+            raise self.fail(line, f"the image '{src}' uses {mode} colour, which e-readers and Word do not show "
+                            "reliably", "save it as RGB (for screens), e.g. 'Export as PNG'")
+        if orientation != 1:
+            raise self.fail(line, f"the image '{src}' is stored turned and marked to be turned back (EXIF "
+                            f"orientation {orientation}); Word and print do not turn it",
+                            "rotate it in an image editor and save it, or run: exiftran -ai FILE")
+
+    def _too_big(self, src: str, line: int, size: str) -> SourceError:
+        return self.fail(line, f"the image '{src}' is too large ({size}; at most {MAX_SIDE} a side and "
+                         f"{MAX_PIXELS // 1_000_000} million pixels)", "save it smaller: 2000 pixels across prints "
+                         "sharp at A5")
+
+    # -- text every format can carry ---------------------------------------------
+
+    def check_words(self, line: int, text: str, what: str) -> None:
+        longest = max(text.split(), key=len, default="")
+        if len(longest) > MAX_WORD:
+            raise self.fail(line, f"{what} has a 'word' of {len(longest)} characters ('{longest[:30]}…')",
+                            f"break it up: no word is longer than {MAX_WORD} characters, and no reader can "
+                            "read one")
+
+    def check_speaks(self, line: int, text: str, what: str) -> None:
+        """Refuse a text with no letter or digit ('—', '...', an empty '##'):
+        nothing to read aloud, nothing for a screen reader to announce."""
+        if not any(character.isalnum() for character in text):
+            raise self.fail(line, f"{what} has no words" + (f" ('{text}')" if text else ""),
+                            "give it words, or delete it")
 
     # -- body -----------------------------------------------------------------
 
@@ -204,7 +399,8 @@ class _Reader:
             title = heading.text if heading else meta.title
             number = len(sections) + 1
             slug = slugify(title, fallback=f"section-{number}")
-            sections.append(Section(number, slug, title, heading, tuple(current), line))
+            section_id = heading.id if heading else self.new_id(title)
+            sections.append(Section(number, slug, title, heading, tuple(current), line, section_id))
 
         previous_level = 1
         for block in blocks:
@@ -223,7 +419,7 @@ class _Reader:
             raise self.fail(1, "the file has front matter but no text")
         return tuple(sections)
 
-    def blocks(self, cursor: "_Cursor", closing: str | None) -> list[Block]:
+    def blocks(self, cursor: _Cursor, closing: str | None) -> list[Block]:
         blocks: list[Block] = []
         while not cursor.done():
             token = cursor.next()
@@ -236,13 +432,26 @@ class _Reader:
                 if level == 1:
                     raise self.fail(line, "a '#' heading in the text",
                                     "the title comes from the front matter; start sections with '##'")
-                blocks.append(Heading(level, self.inline(cursor.next(), line), line))
+                runs = self.inline(cursor.next(), line)
+                self.check_speaks(line, plain(runs), "the heading")
+                blocks.append(Heading(level, runs, line, self.new_id(plain(runs))))
                 cursor.expect("heading_close")
             elif kind == "paragraph_open":
                 blocks.append(self.paragraph(cursor.next(), line))
                 cursor.expect("paragraph_close")
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 blocks.append(self.list_block(cursor, token, line))
+            elif kind == "blockquote_open" and closing == "blockquote_close":
+                depth = 2
+                while not cursor.done() and cursor.tokens[cursor.position].type == "blockquote_open":
+                    cursor.next()
+                    depth += 1
+                if depth >= MAX_NESTING:
+                    raise self.fail(line, f"quotes nested {depth} deep, past the Markdown parser's limit of "
+                                    f"{MAX_NESTING}: the text inside them would be lost",
+                                    "use one '>' at the start of each line of a quote")
+                raise self.fail(line, "a quote inside a quote is not supported",
+                                "use one '>' at the start of each line of a quote")
             elif kind == "blockquote_open":
                 blocks.append(self.quote(cursor, line))
             elif kind == "container_any_open":
@@ -273,7 +482,38 @@ class _Reader:
                                 "put each image in a paragraph of its own, with a blank line around it")
             image = images[0]
             return self.image(image.attrGet("src") or "", image.content, line, str(image.attrGet("title") or ""))
-        return Paragraph(self.inline(inline, line), line)
+        runs = self.inline(inline, line)
+        self.check_speaks(line, plain(runs), "the paragraph")
+        return Paragraph(runs, line)
+
+    def new_id(self, text: str) -> str:
+        """A heading's id for links ("#tuning-into-your-baby"): its words as a
+        slug, numbered from -2 when an earlier heading has the same words."""
+        base = slugify(text, fallback="heading")
+        candidate, number = base, 1
+        while candidate in self.ids:
+            number += 1
+            candidate = f"{base}-{number}"
+        self.ids.add(candidate)
+        return candidate
+
+    def link(self, target: str, line: int) -> str | None:
+        """The link's target as the model keeps it, or None to keep only its words."""
+        if not target:
+            self.warn(line, "a link has no target yet", "its words are kept; add the address in the brackets ( )")
+            return ""
+        if target.startswith("#"):
+            self.internal_links.append((line, target[1:]))
+            return target
+        problem = address_problem(target)
+        if problem and "is not a full address" in problem:
+            raise self.fail(line, f"the link '{target}' {problem}",
+                            "write the full address (https://…), or '#id' for a heading in this text")
+        if problem:
+            self.warn(line, f"the link '{target}' {problem}: its words are kept without the link",
+                      "links may be https://, http://, mailto: or tel: addresses")
+            return None
+        return target
 
     def inline(self, inline: Token, line: int) -> Runs:
         runs: list[Run] = []
@@ -282,6 +522,7 @@ class _Reader:
         for child in inline.children or []:
             kind = child.type
             if kind in ("text", "code_inline"):
+                self.check_words(line, child.content, "the text")
                 _append(runs, Run(child.content, strong > 0, emphasis > 0, link))
             elif kind in ("softbreak", "hardbreak"):
                 _append(runs, Run(" ", strong > 0, emphasis > 0, link))
@@ -290,9 +531,7 @@ class _Reader:
             elif kind in ("em_open", "em_close"):
                 emphasis += 1 if kind.endswith("open") else -1
             elif kind == "link_open":
-                link = str(child.attrGet("href") or "")
-                if not link:
-                    self.warn(line, "a link has no target yet", "its words are kept; add the address in the brackets ( )")
+                link = self.link(str(child.attrGet("href") or ""), line)
             elif kind == "link_close":
                 link = None
             elif kind == "html_inline" and _is_comment(child.content):
@@ -311,7 +550,7 @@ class _Reader:
             runs[-1] = _replace_text(runs[-1], runs[-1].text.rstrip())
         return tuple(run for run in runs if run.text)
 
-    def list_block(self, cursor: "_Cursor", opening: Token, line: int) -> ListBlock:
+    def list_block(self, cursor: _Cursor, opening: Token, line: int) -> ListBlock:
         ordered = opening.type == "ordered_list_open"
         close = "ordered_list_close" if ordered else "bullet_list_close"
         items: list[Runs] = []
@@ -327,11 +566,14 @@ class _Reader:
                     raise self.fail(block.line, "a list item may hold only text",
                                     "nested lists, quotes and images inside list items are not supported")
                 parts.append(block.runs)
-            items.append(_join(parts))
-        start = int(opening.attrGet("start") or 1) if ordered else 1
+            item = _join(parts)
+            self.check_speaks(_line(token), plain(item), "the list item")
+            items.append(item)
+        start = opening.attrGet("start")  # absent when 1; a list may start at 0
+        start = 1 if start is None or not ordered else int(start)
         return ListBlock(ordered, tuple(items), line, start)
 
-    def quote(self, cursor: "_Cursor", line: int) -> Quote:
+    def quote(self, cursor: _Cursor, line: int) -> Quote:
         paragraphs: list[Paragraph] = []
         for block in self.blocks(cursor, closing="blockquote_close"):
             if not isinstance(block, Paragraph):
@@ -347,10 +589,14 @@ class _Reader:
             raise self.fail(line, "the quote has no text, only an attribution")
         return Quote(tuple(paragraphs), tuple(r for r in attribution if r.text), line)
 
-    def callout(self, cursor: "_Cursor", token: Token, line: int, inside: str | None) -> Callout:
+    def callout(self, cursor: _Cursor, token: Token, line: int, inside: str | None) -> Callout:
         name, _, title = token.info.strip().partition(" ")
         if name not in CONTAINERS:
             raise self.fail(line, f"unknown container '::: {name}'", f"the containers are: {', '.join(CONTAINERS)}")
+        title = " ".join(title.split())
+        if title:
+            self.check_speaks(line, title, "the callout's title")
+            self.check_words(line, title, "the callout's title")
         if inside == "container_any_close":
             raise self.fail(line, "a callout inside a callout is not supported")
         blocks = self.blocks(cursor, closing="container_any_close")
@@ -421,10 +667,10 @@ FieldReader = Callable[["_Reader", str, Any, int], Any]
 
 # The front-matter keys and how each is read: the schema, as data.
 FRONT_MATTER: dict[str, FieldReader] = {
-    "title": _Reader._text,
-    "subtitle": _Reader._text,
+    "title": _Reader._spoken_text,
+    "subtitle": _Reader._spoken_text,
     "language": _Reader._language,
-    "publisher": _Reader._text,
+    "publisher": _Reader._spoken_text,
     "authors": _Reader._texts,
     "date": _Reader._date,
     "version": _Reader._text,
@@ -433,7 +679,7 @@ FRONT_MATTER: dict[str, FieldReader] = {
     "description": _Reader._text,
     "subject": _Reader._text,
     "keywords": _Reader._texts,
-    "formats_url": _Reader._text,
+    "formats_url": _Reader._address,
     "contact": _Reader._contact,
     "disclaimer": _Reader._disclaimer,
     "cover": _Reader._cover,
