@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 
-.PHONY: all build test check bench watch clean
+.PHONY: all build lint test test-fast check bench watch clean
 
 all: build
 
@@ -21,10 +21,21 @@ $(READY): pyproject.toml
 build: $(READY)
 	$(BIN)/publisher build
 
-test: $(READY)
+# Style and types first (seconds), then every test. CI runs exactly this (.ci/run).
+lint: $(READY)
+	$(BIN)/ruff check publisher tests bench
+	$(BIN)/mypy
+
+test: lint
 	tools/install-tools
 	tools/install-ace
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: no audio, LibreOffice, EPUBCheck, Ace or speech
+# recognition (the "slow" marker, tests/conftest.py); validators that are
+# missing are skipped, with how to install them.
+test-fast: $(READY)
+	$(BIN)/python -m pytest -m "not slow"
 
 # The quality report: lint the source, run every validator on the built files,
 # write output/<slug>/report.html. Fails on errors, not on warnings.
