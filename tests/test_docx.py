@@ -14,10 +14,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SLUG, SOURCE, assert_words_in_order
 from docx.oxml.ns import qn
 from PIL import Image as PillowImage
 
+from conftest import ROOT, SLUG, SOURCE, assert_words_in_order
 from publisher.build import build
 from publisher.checks.docx import (
     check,
@@ -223,12 +223,26 @@ def spoil(source: Path, target: Path, change) -> Path:
     (lambda w: setattr(w.styles["Normal"].paragraph_format, "alignment", 3), "justified"),
     (lambda w: setattr(w.styles["Callout Text"].font.color, "rgb", docx.shared.RGBColor(0x99, 0x99, 0x99)),
      "contrast"),
+    (lambda w: setattr(w.tables[0].rows[1].cells[1].paragraphs[0].runs[0], "text", "1 High Street"),
+     "not the placeholder"),
+    (lambda w: w.tables[0]._tbl.tblPr.find(qn("w:tblCaption")).set(qn("w:val"), "Contact"), "tables titled"),
+    (lambda w: setattr(w.tables[0].rows[0].cells[0].paragraphs[0].runs[0], "text", "Name"),
+     "does not name the service"),
 ], ids=["italic quote", "empty paragraph", "header row", "heading skipped", "language", "lost words",
-        "small footer", "justified", "grey text"])
+        "small footer", "justified", "grey text", "placeholder typed over", "box untitled", "service row"])
 def test_the_checks_catch_a_spoilt_leaflet(leaflets, document, style, tmp_path, change, complaint):
     spoilt = spoil(leaflets / STANDARD, tmp_path / STANDARD, change)
     found = problems(spoilt, document, style)
     assert any(complaint in message for message in found), found
+
+
+def test_the_checks_catch_a_local_edition_left_blank(leaflets, document, style, tmp_path):
+    def blank_phone(word):
+        (row,) = [row for row in word.tables[0].rows if row.cells[0].text == TERMS("docx_local_phone")]
+        row.cells[1].paragraphs[0].runs[0].text = TERMS("docx_placeholder_phone")
+
+    found = problems(spoil(leaflets / CORBY, tmp_path / CORBY, blank_phone), document, style)
+    assert any("of a local edition is not filled in" in message for message in found), found
 
 
 def test_the_checks_catch_lists_sharing_numbering(leaflets, document, style, tmp_path):

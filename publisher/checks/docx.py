@@ -5,6 +5,8 @@ The rules are those of Word's own accessibility checker and of clear print
 (RNIB, UKAAF): title and language, headings in order, alt text, header rows,
 no empty paragraphs used as spacing, no floating text boxes, contrast, no
 italics or underlining, never justified, sizes from the file not the writer.
+The fixed words it looks for ("Your local contact", the placeholders, "Page
+X of Y") are the terms of the document's language, as the writer printed them.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
+from .. import outputs
 from ..colour import MIN_CONTRAST, contrast, hex_rgb
 from ..diagnostics import ERROR, INFO, Diagnostic
+from ..local import FIELDS as LOCAL_FIELDS
+from ..manifest import Manifest
 from ..model import (
     Callout,
     Document,
@@ -30,7 +35,9 @@ from ..model import (
     walk,
 )
 from ..style import Style, formats_url, load_style
+from ..terms import Terms, terms_for
 from ..text import document_words, missing_in_order, words
+from ..visit import Visitor
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FLOORS = {"standard": (12.0, 14.0), "large_print": (16.0, 18.0)}  # smallest text, body
@@ -44,20 +51,34 @@ NAMESPACES = {
 }
 
 
+LARGE_PRINT = "large-print"  # the large-print edition's name in outputs.leaflet
+
+
 def leaflets(out_dir: Path, document: Document) -> list[Path]:
-    return sorted(out_dir.glob(f"{document.slug}-leaflet*.docx"))
+    """The leaflets the build wrote (its manifest lists them): standard, large print, local editions."""
+    return [out_dir / name for name in Manifest(out_dir).files("docx")]
 
 
-def edition(path: Path) -> str:
+def edition(path: Path, document: Document) -> str:
     """Which house-style sizes a file was made with: "large_print" or "standard"."""
-    return "large_print" if path.stem.endswith("-large-print") else "standard"
+    return "large_print" if path.name == outputs.leaflet(document.slug, LARGE_PRINT) else "standard"
+
+
+def is_local(path: Path, document: Document) -> bool:
+    """A local edition, its box filled from a local-details file (not the standard or large print)."""
+    return path.name not in (outputs.leaflet(document.slug), outputs.leaflet(document.slug, LARGE_PRINT))
+
+
+def rights_line(document: Document, terms: Terms) -> str:
+    meta = document.meta
+    return meta.rights or terms("docx_rights", publisher=meta.publisher)
 
 
 def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     style = load_style(document.source.resolve().parent)
     files = leaflets(out_dir, document)
     if not files:
-        return [Diagnostic(ERROR, f"{document.slug}-leaflet.docx", "not built")]
+        return [Diagnostic(ERROR, outputs.leaflet(document.slug), "not built")]
     findings = [Diagnostic(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
     if not shutil.which("soffice"):
         return findings + [Diagnostic(INFO, files[0].name, "LibreOffice (soffice) is not installed: pages not checked")]
@@ -80,12 +101,14 @@ def problems(path: Path, document: Document, style: Style) -> list[str]:
         word = docx.Document(str(path))
     except Exception as error:  # a file Word would refuse to open
         return [f"python-docx cannot open it: {type(error).__name__}: {error}"]
+    terms = terms_for(document.meta.language)
     found = metadata_problems(word, document)
-    found += clear_print_problems(word, style, edition(path))
+    found += clear_print_problems(word, style, edition(path, document))
     found += accessibility_problems(word, document, style)
     found += structure_problems(word, document)
     found += numbering_problems(word, document)
-    found += footer_problems(word, document)
+    found += local_contact_problems(word, terms, is_local(path, document))
+    found += footer_problems(word, document, terms)
     lost = missing_in_order(document_words(document), words(leaflet_text(word)))
     if lost:
         found.append(f"{len(lost)} words of the source missing or out of order, first: {lost[:8]}")
@@ -142,7 +165,8 @@ def clear_print_problems(word, style: Style, kind: str) -> list[str]:
             found.append(f"text {smallest['text'][:30]!r} is {smallest['size']:g} pt, under {floor:g} pt")
         lowest = min(runs, key=lambda r: r["contrast"])
         if lowest["contrast"] < MIN_CONTRAST:
-            found.append(f"text {lowest['text'][:30]!r} has contrast {lowest['contrast']:.1f}:1, under {MIN_CONTRAST:g}:1")
+            found.append(f"text {lowest['text'][:30]!r} has contrast {lowest['contrast']:.1f}:1, "
+                         f"under {MIN_CONTRAST:g}:1")
     return found
 
 
@@ -203,38 +227,55 @@ def structure_problems(word, document: Document) -> list[str]:
     return found
 
 
+Expected = list[tuple[str, str]]  # (Word style, paragraph text), in reading order
+
+
+class _ExpectedStyles(Visitor[Expected]):
+    """The paragraphs each block should become, with their Word styles."""
+
+    def __init__(self) -> None:
+        self.boxed = False  # inside a callout, paragraphs are Callout Text
+
+    def visit_Heading(self, block: Heading) -> Expected:
+        return []  # their levels are checked by heading order
+
+    def visit_Paragraph(self, block: Paragraph) -> Expected:
+        return [("Callout Text" if self.boxed else "Normal", _spaces(block.text))]
+
+    def visit_ListBlock(self, block: ListBlock) -> Expected:
+        style = "List Number" if block.ordered else "List Bullet"
+        return [(style, _spaces(plain(item))) for item in block.items]
+
+    def visit_Quote(self, block: Quote) -> Expected:
+        found = [("Quote", _spaces(paragraph.text)) for paragraph in block.paragraphs]
+        if block.attribution:
+            found.append(("Quote Attribution", _spaces("— " + plain(block.attribution))))
+        return found
+
+    def visit_Callout(self, block: Callout) -> Expected:
+        found = [("Callout Title", _spaces(block.title))] if block.title else []
+        outer, self.boxed = self.boxed, True
+        for inner in self.visit_all(block.blocks):
+            found += inner
+        self.boxed = outer
+        return found
+
+    def visit_Image(self, block: Image) -> Expected:
+        return [("Caption", _spaces(block.caption))] if block.caption else []
+
+
 def expected_styles(document: Document) -> Iterator[tuple[str, str]]:
     """(Word style, paragraph text) for every block of the source, in order."""
     meta = document.meta
     yield "Title", meta.title
     if meta.subtitle:
         yield "Subtitle", meta.subtitle
-
-    def blocks(items, boxed=False):
-        for block in items:
-            if isinstance(block, Heading):
-                continue  # their levels are checked by heading order
-            if isinstance(block, Paragraph):
-                yield ("Callout Text" if boxed else "Normal"), _spaces(block.text)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    yield ("List Number" if block.ordered else "List Bullet"), _spaces(plain(item))
-            elif isinstance(block, Quote):
-                for paragraph in block.paragraphs:
-                    yield "Quote", _spaces(paragraph.text)
-                if block.attribution:
-                    yield "Quote Attribution", _spaces("— " + plain(block.attribution))
-            elif isinstance(block, Callout):
-                if block.title:
-                    yield "Callout Title", _spaces(block.title)
-                yield from blocks(block.blocks, boxed=True)
-            elif isinstance(block, Image) and block.caption:
-                yield "Caption", _spaces(block.caption)
-
+    visitor = _ExpectedStyles()
     for section in document.sections:
         if section.heading is not None:
             yield "Heading 1", _spaces(section.heading.text)
-        yield from blocks(section.blocks)
+        for expected in visitor.visit_all(section.blocks):
+            yield from expected
 
 
 def numbering_problems(word, document: Document) -> list[str]:
@@ -267,7 +308,7 @@ def numbering_problems(word, document: Document) -> list[str]:
         found.append(f"{len(lists)} lists in the file, {len(expected)} in the source")
     if len({num_id for _, num_id in lists}) != len(lists):
         found.append("two lists share one numbering instance: the second would continue the first's numbers")
-    for (style_name, num_id), (_, start) in zip(lists, expected):
+    for (style_name, num_id), (_, start) in zip(lists, expected, strict=False):
         num = nums.get(num_id)
         if num is None:
             found.append(f"numbering instance {num_id} is not defined")
@@ -281,15 +322,38 @@ def numbering_problems(word, document: Document) -> list[str]:
     return found
 
 
-def footer_problems(word, document: Document) -> list[str]:
+def local_contact_problems(word, terms: Terms, local: bool) -> list[str]:
+    """The box a family worker fills in: a table titled with the terms' heading,
+    labelled rows, the service's name first; the standard and large-print
+    editions show a placeholder in every row, a local edition none."""
+    heading = terms("docx_local_contact")
+    tables = [table for table in word.tables
+              if table._tbl.tblPr.xpath("string(w:tblCaption/@w:val)") == heading]
+    if len(tables) != 1:
+        return [f"{len(tables)} tables titled {heading!r}, not one (the box for local contact details)"]
+    keys = {terms(f"docx_local_{key}"): key for key in LOCAL_FIELDS}  # label → LocalDetails field
+    placeholders = {key: terms.entries.get(f"docx_placeholder_{key}") for key in LOCAL_FIELDS}
+    rows = [(row.cells[0].text, row.cells[1].text) for row in tables[0].rows]
+    found = [f"the row {label!r} is not one of the terms' labels" for label, _ in rows if label not in keys]
+    if not rows or keys.get(rows[0][0]) != "service":
+        found.append(f"the first row of {heading!r} does not name the service")
+    for label, value in rows:
+        placeholder = placeholders.get(keys.get(label, ""))
+        if local and (value in placeholders.values() or not value.strip()):
+            found.append(f"the row {label!r} of a local edition is not filled in: {value!r}")
+        elif not local and value != placeholder:
+            found.append(f"the row {label!r} shows {value!r}, not the placeholder {placeholder!r}")
+    return found
+
+
+def footer_problems(word, document: Document, terms: Terms) -> list[str]:
     found = []
     for section in word.sections:
         root = section.footer._element
         instructions = " ".join(t.text or "" for t in root.iter(f"{{{W}}}instrText")).split()
         if "PAGE" not in instructions or "NUMPAGES" not in instructions:
             found.append("the footer has no 'Page X of Y' fields")
-        rights = document.meta.rights
-        if rights and rights not in "".join(p.text for p in section.footer.paragraphs):
+        if rights_line(document, terms) not in "".join(p.text for p in section.footer.paragraphs):
             found.append("the footer has no rights line")
     return found
 
@@ -446,29 +510,24 @@ def pdf_problems(pdf: Path | None, source: Path, document: Document, style: Styl
     if pdf is None:
         return ["LibreOffice could not convert it to PDF"]
     reader = PdfReader(pdf)
+    terms = terms_for(document.meta.language)
     found = []
-    limit = style["docx"][edition(source)]["max_pages"]
+    limit = style["docx"][edition(source, document)]["max_pages"]
     pages = len(reader.pages)
     if pages > limit:
         found.append(f"{pages} pages when printed, more than the {limit} intended")
     texts = [page.extract_text() or "" for page in reader.pages]
-    for number, (page, text) in enumerate(zip(reader.pages, texts), start=1):
+    for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
         size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
         if size != A4_POINTS:
             found.append(f"page {number} is {size[0]}×{size[1]} pt, not A4")
-        if f"Page {number} of {pages}" not in text:
-            found.append(f"page {number} does not say 'Page {number} of {pages}'")
-        body = text.replace(f"Page {number} of {pages}", "").replace(document.meta.rights, "")
+        page_of = terms("docx_page_of", page=number, pages=pages)
+        if page_of not in text:
+            found.append(f"page {number} does not say {page_of!r}")
+        body = text.replace(page_of, "").replace(rights_line(document, terms), "")
         if not body.strip():
             found.append(f"page {number} is blank apart from its footer")
     lost = missing_in_order(document_words(document), words("\n".join(texts)))
     if lost:
         found.append(f"{len(lost)} words missing from the PDF or out of order, first: {lost[:8]}")
     return found
-
-
-def page_counts(pdfs: Mapping[Path, Path]) -> dict[str, int]:
-    """Pages of each converted leaflet, by file name (for reports)."""
-    from pypdf import PdfReader
-
-    return {source.name: len(PdfReader(pdf).pages) for source, pdf in pdfs.items()}

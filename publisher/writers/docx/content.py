@@ -147,12 +147,12 @@ class Leaflet(Visitor[list]):
         table.autofit = False
         label_width = Pt(self.look.sizes["body"] * 9)  # room for "Opening hours" in bold
         widths = (label_width, self.look.text_width(self.doc) - label_width)
-        for column, width in zip(table.columns, widths):
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-        for number, (row, (key, lines, placeholder)) in enumerate(zip(table.rows, rows)):
+        for number, (row, (key, lines, placeholder)) in enumerate(zip(table.rows, rows, strict=True)):
             ooxml.keep_row_whole(row, header=number == 0)
             label_cell, value_cell = row.cells
-            for cell, width in zip(row.cells, widths):
+            for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
             label = label_cell.paragraphs[0]
             label.style = self.doc.styles["Table Text"]

@@ -98,7 +98,7 @@ def set_up_styles(doc, look: Look, language: str) -> None:
         fonts.getparent().remove(fonts)
     _set_defaults(root, look, language)
 
-    for name, kind in zip(EXTRA_STYLES, (WD_STYLE_TYPE.PARAGRAPH,) * 4 + (WD_STYLE_TYPE.CHARACTER,)):
+    for name, kind in zip(EXTRA_STYLES, (WD_STYLE_TYPE.PARAGRAPH,) * 4 + (WD_STYLE_TYPE.CHARACTER,), strict=True):
         if name not in styles:
             styles.add_style(name, kind)
     if "Hyperlink" not in styles:
