@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .. import outputs
 from ..colour import MIN_CONTRAST, contrast, hex_rgb
@@ -54,7 +55,7 @@ NAMESPACES = {
 LARGE_PRINT = "large-print"  # the large-print edition's name in outputs.leaflet
 
 
-def leaflets(out_dir: Path, document: Document) -> list[Path]:
+def leaflets(out_dir: Path) -> list[Path]:
     """The leaflets the build wrote (its manifest lists them): standard, large print, local editions."""
     return [out_dir / name for name in Manifest(out_dir).files("docx")]
 
@@ -70,13 +71,14 @@ def is_local(path: Path, document: Document) -> bool:
 
 
 def rights_line(document: Document, terms: Terms) -> str:
+    """The footer's last line, as the writer prints it."""
     meta = document.meta
     return meta.rights or terms("docx_rights", publisher=meta.publisher)
 
 
 def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     style = load_style(document.source.resolve().parent)
-    files = leaflets(out_dir, document)
+    files = leaflets(out_dir)
     if not files:
         return [Diagnostic(ERROR, outputs.leaflet(document.slug), "not built")]
     findings = [Diagnostic(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
@@ -385,7 +387,7 @@ def heading_levels(word) -> Iterator[str]:
             yield match.group(1)
 
 
-def xml_parts(word) -> dict[str, object]:
+def xml_parts(word) -> dict[str, Any]:
     """The XML of the parts that carry text or formatting, by part name."""
     from lxml import etree
 
