@@ -163,8 +163,9 @@ def fake_audio(document, out_dir: Path) -> dict:
     import lameenc
 
     slugs = [section.slug for section in document.sections] + ["contact"]
+    groups = sentence_groups(document)  # no closing group when the document has no contact details
     tracks = [(number, slug, [identifier for identifier, _ in group])
-              for number, (slug, group) in enumerate(zip(slugs, sentence_groups(document), strict=True), start=1)]
+              for number, (slug, group) in enumerate(zip(slugs[: len(groups)], groups, strict=True), start=1)]
     sections = []
     for number, slug, ids in tracks:
         seconds = 0.3 + len(ids) * SENTENCE_SECONDS
