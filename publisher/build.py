@@ -10,6 +10,7 @@ inputs have not changed is not built again.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import importlib
 import json
@@ -25,14 +26,14 @@ from typing import Any
 
 from . import __version__
 from .contract import Job, Written, no_progress
-from .diagnostics import WARNING, Diagnostic, SourceError
-from .files import locked
+from .diagnostics import WARNING, Diagnostic, EnvironmentFault, SourceError
+from .files import check_output_folder, locked
 from .formats import BY_NAME, FORMATS, NAMES, Format
 from .local import load_all as load_local_details
 from .manifest import Entry, Manifest
 from .model import Document
 from .reader import read
-from .sourcefiles import display_path
+from .sourcefiles import display_path, source_date_epoch
 from .style import load_style, style_files
 from .terms import files_for, terms_for
 
@@ -40,15 +41,46 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def sources_in(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.md"))
+    """Every source in a folder: hidden files (".x.md", macOS's "._x.md") are not sources."""
+    return sorted(path for path in folder.glob("*.md") if not path.name.startswith("."))
 
 
 def build_date(document: Document) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else the source's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.fromisoformat(document.meta.date).replace(tzinfo=dt.timezone.utc)
+    return source_date_epoch() or dt.datetime.fromisoformat(document.meta.date).replace(tzinfo=dt.UTC)
+
+
+def distinct_sources(sources: Sequence[Path]) -> list[Path]:
+    """Each source once; two different files that would share an output folder
+    (en/guide.md and cy/guide.md, or Guide.md and guide.md on a disk that
+    ignores case) are refused rather than one silently overwriting the other."""
+    chosen: dict[str, Path] = {}
+    for source in sources:
+        key = source.name.casefold()
+        other = chosen.get(key)
+        if other is None:
+            chosen[key] = source
+        elif other.resolve() != source.resolve():
+            raise SourceError(display_path(source), 0,
+                              f"another source has the same file name, {display_path(other)}, and each file's "
+                              "name is its output folder's", "rename one of them, e.g. guide-cy.md")
+    return list(chosen.values())
+
+
+# The machine, not the source or the program, is in the way.
+ENVIRONMENT_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                      errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied",
+                      errno.EPERM: "permission denied", errno.ENOTDIR: "a file stands where a folder should be",
+                      errno.EEXIST: "a file stands where a folder should be", errno.EIO: "the disk failed"}
+
+
+def environment_fault(error: OSError) -> EnvironmentFault | None:
+    """The fault to report for an error of the file system, or None when it is not one."""
+    if error.errno not in ENVIRONMENT_ERRORS:
+        return None
+    where = f" ({shown(Path(error.filename))})" if error.filename else ""
+    return EnvironmentFault(f"cannot write the output{where}: {ENVIRONMENT_ERRORS[error.errno]}; "
+                            "the earlier files are untouched")
 
 
 _RELATIVE_IMPORT = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+\(?([^)#\n]*)", re.MULTILINE)
@@ -150,7 +182,7 @@ def build(
     frozen = MappingProxyType(options)
     cache = cache_dir or Path(os.environ.get("PUBLISHER_CACHE", ".cache"))
     jobs = []
-    for source in sources:
+    for source in distinct_sources(sources):
         document = read(source)
         style = load_style(document.source.resolve().parent)
         job = Job(document, style, terms_for(document.meta.language), output / document.slug, cache,
@@ -161,11 +193,19 @@ def build(
                 prepare(job)
         jobs.append(job)
     summary = Summary()
-    for job in jobs:
-        summary.warnings += job.document.warnings
-        summary.warnings += _borrowed_terms(job)
-        with locked(job.out_dir):
-            _build_one(job, chosen, summary)
+    try:
+        for job in jobs:  # every output folder checked before the first is written
+            check_output_folder(job.out_dir)
+        for job in jobs:
+            summary.warnings += job.document.warnings
+            summary.warnings += _borrowed_terms(job)
+            with locked(job.out_dir):
+                _build_one(job, chosen, summary)
+    except OSError as error:
+        fault = environment_fault(error)
+        if fault is None:
+            raise
+        raise fault from error
     return summary
 
 

@@ -1,21 +1,25 @@
 """The command line: ``publisher build|…`` (also ``python -m publisher``).
 
 Exit status: 0 success, 2 bad input (the message names file and line),
-1 a fault of the program.
+3 a fault of the machine (the output folder cannot be written, the disk is
+full, SOURCE_DATE_EPOCH is malformed), 1 a fault of the program.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import traceback
 from pathlib import Path
 
-from .diagnostics import SourceError
+from .diagnostics import EnvironmentFault, SourceError
 from .formats import NAMES
 
-EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT, EXIT_ENVIRONMENT = 0, 1, 2, 3
+BUG_MESSAGE = ("error: the publisher failed (a bug, not a problem with your source); "
+               "please report it with the lines above")
 
 
 def _terminate(signum, frame):
@@ -76,16 +80,16 @@ def command_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     def rebuild() -> None:
+        # Whatever goes wrong (an editor mid-edit, a full disk, a bug), say so
+        # and keep watching: the next save builds the fix.
         try:
-            command_build(args)
-        except SourceError as error:  # an editor mid-edit: say what is wrong and keep watching
-            print(f"error: {error}", file=sys.stderr)
+            run_reporting(command_build, args)
+        except SystemExit:  # SIGTERM: stop watching
+            raise
         print("watching source/ for changes (Ctrl+C to stop)", file=sys.stderr, flush=True)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         watch(Path("source"), rebuild)
-    except KeyboardInterrupt:
-        pass
     return EXIT_OK
 
 
@@ -97,7 +101,8 @@ def parser() -> argparse.ArgumentParser:
     _build_arguments(build)
     build.set_defaults(run=command_build)
 
-    check = commands.add_parser("check", help="lint the sources, check the built files, write output/<slug>/report.html")
+    check = commands.add_parser("check", help="lint the sources, check the built files, "
+                                "write output/<slug>/report.html")
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="source/<slug>.md files (default: all)")
     check.add_argument("--output", default="output", help="output folder (default: output)")
     check.add_argument("--verbose", action="store_true", help="print every warning, not only errors")
@@ -122,19 +127,27 @@ def _build_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--quiet", action="store_true", help="print nothing but errors and the summary")
 
 
+def run_reporting(command, args: argparse.Namespace) -> int:
+    """Run a command; turn each kind of failure into its message and exit status."""
+    try:
+        return command(args)
+    except SourceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EnvironmentFault as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Exception:  # a fault of ours, not the editor's: say so, with the trace for a bug report
+        traceback.print_exc()
+        print(BUG_MESSAGE, file=sys.stderr)
+        return EXIT_FAULT
+
+
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
-    except SourceError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return run_reporting(args.run, args)
     except KeyboardInterrupt:
         print("interrupted: earlier outputs are untouched", file=sys.stderr)
         return 130
-    except Exception:  # a fault of ours, not the editor's: say so, with the trace for a bug report
-        traceback.print_exc()
-        print("error: the publisher failed (a bug, not a problem with your source); "
-              "please report it with the lines above", file=sys.stderr)
-        return EXIT_FAULT

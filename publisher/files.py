@@ -9,7 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .diagnostics import EnvironmentFault
+
 PARTIAL_SUFFIX = ".partial"
+LOCK_NAME = ".lock"
 
 
 @contextmanager
@@ -21,6 +24,9 @@ def replacing(target: Path) -> Iterator[Path]:
     On any failure the temporary file is removed and the old file stays.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent.is_symlink():
+        raise EnvironmentFault(f"{target.parent} is a link to another folder; outputs are written only into "
+                               "real folders, so nothing of yours is replaced. Remove the link")
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
     os.close(handle)
     temporary = Path(name)
@@ -47,6 +53,27 @@ def _umask() -> int:
     return mask
 
 
+def check_output_folder(folder: Path) -> None:
+    """Refuse, before anything is written, an output folder the build cannot
+    use safely: a file where a folder should be, a folder that cannot be
+    written, or one that is (or holds, like audio/) a link to another folder,
+    whose files a build would replace or delete. The top output folder itself
+    may be a link (to a shared drive, say)."""
+    for ancestor in (folder, *folder.parents):
+        if ancestor.exists() and not ancestor.is_dir():
+            raise EnvironmentFault(f"the output folder {folder} cannot be made: {ancestor} is a file")
+    if folder.is_symlink():
+        raise EnvironmentFault(f"the output folder {folder} is a link to another folder; remove the link")
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in folder.iterdir():
+        if entry.is_symlink() and entry.is_dir():
+            raise EnvironmentFault(f"{entry} is a link to another folder; outputs are written only into real "
+                                   "folders, so nothing of yours is replaced or deleted. Remove the link")
+    handle, probe = tempfile.mkstemp(dir=folder, prefix=".write-test.", suffix=PARTIAL_SUFFIX)
+    os.close(handle)
+    os.unlink(probe)
+
+
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on an output folder for the length of a build.
@@ -54,10 +81,21 @@ def locked(folder: Path) -> Iterator[None]:
     Two builds started at once take turns instead of interleaving their
     renames. While the lock is held, any partial file left by a build that was
     killed outright (SIGKILL cannot be caught) is known to be stale: remove it.
+    The lock file is opened without following a link and without truncating,
+    so a link planted in its place empties nothing.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for stale in folder.rglob(f".*{PARTIAL_SUFFIX}"):
-            stale.unlink(missing_ok=True)
+    path = folder / LOCK_NAME
+    if path.is_symlink():
+        path.unlink()  # removes the link only, never what it points to
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        for root, _, names in os.walk(folder):  # os.walk does not enter linked folders
+            for name in names:
+                stale = Path(root, name)
+                if name.startswith(".") and name.endswith(PARTIAL_SUFFIX) and not stale.is_symlink():
+                    stale.unlink(missing_ok=True)
         yield
+    finally:
+        os.close(handle)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import SourceError
-from .sourcefiles import decode_utf8, display_path, load_yaml_mapping
+from .sourcefiles import address_problem, decode_utf8, display_path, load_yaml_mapping
 from .text import slugify
 
 # key → whether it may hold several lines (a YAML list); ``service`` is required.
@@ -53,7 +53,8 @@ def load_local(path: Path | str) -> LocalDetails:
     except OSError as error:
         raise SourceError(shown, 0, f"cannot read the local details: {error.strerror}",
                           "give the path of a YAML file such as local/corby.yaml") from None
-    mapping, lines = load_yaml_mapping(path, decode_utf8(path, data))
+    # As text: a phone number 01536000000 must not become the octal 206569472.
+    mapping, lines = load_yaml_mapping(path, decode_utf8(path, data), as_text=True)
     name = path.stem
     if slugify(name, fallback="") != name or name in RESERVED:
         raise SourceError(shown, 1, f"the file name '{path.name}' cannot name an edition",
@@ -65,6 +66,7 @@ def load_local(path: Path | str) -> LocalDetails:
             raise SourceError(shown, line, f"unknown local-details key '{key}'",
                               f"the keys are: {', '.join(FIELDS)}")
         values[key] = _value(shown, line, key, value, several=FIELDS[key])
+    _check_addresses(shown, lines, values)
     if not values.get("service"):
         raise SourceError(shown, 1, "the local details have no 'service'",
                           f"add a line naming the service, e.g. '{EXAMPLE}'")
@@ -85,10 +87,29 @@ def load_all(paths: Iterable[Path | str]) -> tuple[LocalDetails, ...]:
 
 
 def _value(shown: Path, line: int, key: str, value, several: bool) -> str | tuple[str, ...]:
+    # Each value is one line: a line break would start a new line in Word's box.
     if isinstance(value, str) and value.strip():
-        return (value.strip(),) if several else value.strip()
+        return (_one_line(value),) if several else _one_line(value)
     if several and isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
-        return tuple(v.strip() for v in value)
+        return tuple(_one_line(v) for v in value)
     shape = "text, or a list of lines" if several else "text"
-    raise SourceError(shown, line, f"'{key}' should be {shape}, not {value!r}",
-                      "put the value in quotes, e.g. phone: \"01536 000000\"")
+    shown_value = "nothing" if not value else "a group of keys" if isinstance(value, dict) else "a list"
+    raise SourceError(shown, line, f"'{key}' should be {shape}, not {shown_value}",
+                      "write it on the same line, e.g. phone: 01536 000000")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_addresses(shown: Path, lines: dict[str, int], values: dict) -> None:
+    """The website is linked in Word: a web address in full, nothing that breaks out of the link."""
+    website = values.get("website")
+    problem = website and address_problem(website, web_only=True)
+    if problem:
+        raise SourceError(shown, lines.get("website", 1), f"the website '{website}' {problem}",
+                          "write the full address, e.g. https://www.example.org")
+    email = values.get("email")
+    if email and (address_problem(f"mailto:{email}") or "@" not in email):
+        raise SourceError(shown, lines.get("email", 1), f"'{email}' is not an email address",
+                          "write it as name@example.org")

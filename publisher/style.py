@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -9,7 +11,7 @@ from typing import Any
 
 from .colour import MIN_CONTRAST, contrast, hex_rgb, is_hex
 from .diagnostics import SourceError
-from .sourcefiles import display_path, load_yaml_mapping
+from .sourcefiles import address_problem, decode_utf8, display_path, load_yaml_mapping
 
 DEFAULTS = Path(__file__).with_name("house-style.yaml")
 FILENAME = "house-style.yaml"
@@ -22,12 +24,47 @@ def load_style(source_folder: Path | None = None) -> Style:
     style, _ = load_yaml_mapping(DEFAULTS, DEFAULTS.read_text(encoding="utf-8"))
     override = source_folder / FILENAME if source_folder else None
     if override and override.is_file():
-        data, lines = load_yaml_mapping(override, override.read_text(encoding="utf-8"))
+        data, lines = load_yaml_mapping(override, decode_utf8(override, override.read_bytes()))
         style = _merge(style, data, override, lines, prefix="")
     frozen = _freeze(style)
     if source_folder is not None:
         check_colours(frozen, source_folder)
+        check_values(frozen, source_folder)
     return frozen
+
+
+# A font's name enters CSS and Word's XML: a name, never markup.
+FONT_NAME = re.compile(r"^\w[\w .-]{0,62}$")
+
+
+def check_values(style: Style, source_folder: Path) -> None:
+    """Refuse values that would enter another format's markup unescaped, or
+    make no sense as a size: fonts that are not plain names, a downloads
+    address that is not a web address, a highlight that is not #RRGGBB, and
+    YAML's .inf and .nan. (Each writer's prepare() checks its own ranges.)"""
+    for key, font in style["fonts"].items():
+        if not FONT_NAME.match(str(font)):
+            raise style_error(source_folder, key, f"'{font}' is not a font's name",
+                              "use letters, digits, spaces and hyphens, e.g. Atkinson Hyperlegible")
+    url = style["pdf"]["formats_url"]
+    problem = url and address_problem(url, web_only=True)
+    if problem:
+        raise style_error(source_folder, "formats_url", f"the address '{url}' {problem}",
+                          "write the full address, e.g. https://example.org/guides")
+    if not is_hex(style["epub"]["highlight"]):
+        raise style_error(source_folder, "highlight", f"the colour '{style['epub']['highlight']}' is not "
+                          "written as #RRGGBB", 'for example "#FFE066" (in quotes: YAML reads # as a comment)')
+    for key, value in _numbers(style):
+        if not math.isfinite(value):
+            raise style_error(source_folder, key, f"'{key}' is {value}, not a number", "give a number")
+
+
+def _numbers(style: Style, key: str = ""):
+    if isinstance(style, Mapping):
+        for name, value in style.items():
+            yield from _numbers(value, name)
+    elif isinstance(style, (int, float)) and not isinstance(style, bool):
+        yield key, style
 
 
 INKS, PAPERS = ("text", "accent"), ("background", "tint")
@@ -77,7 +114,8 @@ def _merge(base: dict, override: dict, path: Path, lines: dict[str, int], prefix
         name = f"{prefix}{key}"
         if key not in base:
             known = ", ".join(sorted(str(k) for k in base))
-            raise SourceError(display_path(path), line, f"unknown house-style key '{name}'", f"the keys here are: {known}")
+            raise SourceError(display_path(path), line, f"unknown house-style key '{name}'",
+                              f"the keys here are: {known}")
         if isinstance(base[key], dict):
             if not isinstance(value, dict):
                 raise SourceError(display_path(path), line, f"'{name}' should be a group of 'name: value' lines")

@@ -17,7 +17,11 @@ Snapshot = dict[Path, tuple[int, int]]
 def snapshot(folder: Path) -> Snapshot:
     """Each file's modification time and size (a save changes one or both)."""
     found: Snapshot = {}
-    for path in folder.rglob("*"):
+    try:
+        paths = list(folder.rglob("*"))
+    except OSError:  # the folder itself moved or renamed mid-save: the next poll sees it
+        return found
+    for path in paths:
         try:
             if path.is_file() and not path.name.startswith("."):  # editors' swap and lock files
                 stat = path.stat()

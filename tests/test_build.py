@@ -8,14 +8,15 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import SOURCE
 from publisher import build as build_module
+from publisher import cli, outputs
 from publisher import manifest as manifest_module
-from publisher import cli
 from publisher.files import replacing
 
 TEXT_FORMATS = "docx,pdf,epub"
@@ -66,8 +67,8 @@ def test_bad_input_exits_2_names_file_and_line_and_keeps_earlier_outputs(project
 
 
 def test_an_unknown_format_is_bad_input(project):
-    result = run("build", "--formats", "docx,braille", cwd=project)
-    assert (result.returncode, "unknown format 'braille'" in result.stderr) == (2, True)
+    result = run("build", "--formats", "docx,semaphore", cwd=project)
+    assert (result.returncode, "unknown format 'semaphore'" in result.stderr) == (2, True)
 
 
 def test_a_fault_of_the_program_exits_1_and_keeps_earlier_outputs(project, monkeypatch, capsys):
@@ -87,27 +88,56 @@ def test_a_fault_of_the_program_exits_1_and_keeps_earlier_outputs(project, monke
     assert snapshot(project / "output") == before
 
 
+def complete(path: Path) -> bool:
+    """A whole file of its kind: a zip with every entry intact, a PDF with its end marker."""
+    data = path.read_bytes()
+    if path.suffix in (".docx", ".epub"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return archive.testzip() is None
+        except zipfile.BadZipFile:
+            return False
+    if path.suffix == ".pdf":
+        return data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+    return bool(data)
+
+
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_killed_build_leaves_the_previous_outputs_intact(project, how):
     before = snapshot(project / "output")
     # A different build date changes every file, so the build really rewrites them.
     process = subprocess.Popen(
-        [sys.executable, "-m", "publisher", "build", "--formats", TEXT_FORMATS, "--quiet"],
-        cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": "1000000000"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.5)
-    process.send_signal(how)
+        [sys.executable, "-m", "publisher", "build", "--formats", TEXT_FORMATS],
+        cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": str(1_000_000_000 + how)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # Kill it while a writer is provably at work: the PDF writer announces
+    # itself after the Word files are in place and before the EPUB is begun.
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if ": writing pdf" in line:
+            process.send_signal(how)
+            break
+    rest = process.stderr.read()
     process.wait(timeout=60)
+    assert process.returncode in (-how, 128 + how), ("the build was not killed", process.returncode, seen, rest)
     after = snapshot(project / "output")
+    out = project / "output" / SOURCE.stem
+    word, book = outputs.leaflet(SOURCE.stem), outputs.epub(SOURCE.stem)
+    assert after[f"{SOURCE.stem}/{word}"] != before[f"{SOURCE.stem}/{word}"], "the Word writer had not run"
+    assert after[f"{SOURCE.stem}/{book}"] == before[f"{SOURCE.stem}/{book}"], "the EPUB writer had already run"
     if how == signal.SIGKILL:
         # A killed process cannot clean up; the next build (which takes the lock) does.
-        assert run("build", "--formats", TEXT_FORMATS, cwd=project).returncode == 0
+        assert run("build", "--formats", "docx", cwd=project).returncode == 0
         after = snapshot(project / "output")
     assert not [name for name in after if name.endswith(".partial")]
     for name in before:
-        if name != manifest_module.NAME:  # the manifest records finished formats as it goes
+        if name != f"{SOURCE.stem}/{manifest_module.NAME}":  # the manifest records finished formats as it goes
             assert name in after, f"{name} was lost"
-    # Whatever was replaced was replaced by a complete file of the new build.
+            assert complete(project / "output" / name), f"{name} is not a whole file"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        Path(name).name for name in before if not Path(name).name.startswith("."))
+    # The next build finishes the job.
     assert run("build", "--formats", TEXT_FORMATS, cwd=project).returncode == 0
 
 
