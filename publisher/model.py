@@ -18,14 +18,17 @@ from .diagnostics import Diagnostic
 class Run:
     """A stretch of inline text with one set of attributes.
 
-    ``link`` is None for plain text, the address for a link, and "" for a link
-    whose target does not exist yet (the words are kept, the reader warned).
+    ``link`` is None for plain text, the address for a link, "#id" for a
+    heading of the same document, and "" for a link whose target does not
+    exist yet (the words are kept, the reader warned). ``note`` marks a
+    reference to a source: the run's text is the note's number, as printed.
     """
 
     text: str
     strong: bool = False
     emphasis: bool = False
     link: str | None = None
+    note: int | None = None  # the number of the Note it refers to
 
 
 Runs = tuple[Run, ...]
@@ -63,10 +66,33 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListBlock:
+    """A list, nested at most two deep, kept flat in reading order: each item
+    has a level (0, or 1 under the item before it), so every writer that
+    reads ``items`` in order has every word, and nesting is a matter of indent."""
+
     ordered: bool
     items: tuple[Runs, ...]
     line: int
     start: int = 1
+    levels: tuple[int, ...] = ()  # per item; () when nothing is nested
+    nested_ordered: bool = False  # whether the nested items are numbered
+
+    def level(self, index: int) -> int:
+        return self.levels[index] if self.levels else 0
+
+    def markers(self) -> tuple[int | None, ...]:
+        """The number printed before each item (None for a bullet): the top
+        level counts from ``start``; each nested run counts from 1 again."""
+        numbers: list[int | None] = []
+        top, nested = self.start - 1, 0
+        for index in range(len(self.items)):
+            if self.level(index) == 0:
+                top, nested = top + 1, 0
+                numbers.append(top if self.ordered else None)
+            else:
+                nested += 1
+                numbers.append(nested if self.nested_ordered else None)
+        return tuple(numbers)
 
 
 @dataclass(frozen=True)
@@ -95,7 +121,31 @@ class Image:
     caption: str = ""
 
 
-Block = Union[Heading, Paragraph, ListBlock, Quote, Callout, Image]
+@dataclass(frozen=True)
+class Table:
+    """A table read row by row: a header row naming the columns, then the rows.
+    Every row has as many cells as the header (the reader pads short rows)."""
+
+    header: tuple[Runs, ...]
+    rows: tuple[tuple[Runs, ...], ...]
+    line: int
+    caption: str = ""  # from a "Table: …" line after it
+
+    def part_of(self, row: int, column: int) -> int:
+        """Where a cell is among ``visit.part_runs(table)``: row -1 is the header."""
+        return (1 if self.caption else 0) + (row + 1) * len(self.header) + column
+
+
+@dataclass(frozen=True)
+class Note:
+    """A source cited in the text ("[^1]"), collected at the end of every format."""
+
+    number: int  # 1, 2, … in order of first reference
+    runs: Runs
+    line: int
+
+
+Block = Union[Heading, Paragraph, ListBlock, Quote, Callout, Image, Table]
 
 
 @dataclass(frozen=True)
@@ -155,6 +205,13 @@ class Metadata:
     contact: Contact | None = None
     disclaimer: Disclaimer | None = None
     cover: Image | None = None
+    # Review facts health-information standards ask for (NHS standard for
+    # creating health content, PIF TICK): printed on every format.
+    reviewed: str = ""  # ISO date the content was last checked
+    next_review: str = ""  # ISO date it is due to be checked again
+    approved_by: str = ""
+    feedback: str = ""  # where readers send comments: an email address, phone number or web address
+    translation_of: str = ""  # the slug of the publication this translates (its own language's edition)
 
 
 @dataclass(frozen=True)
@@ -164,6 +221,7 @@ class Document:
     meta: Metadata
     sections: tuple[Section, ...]
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    notes: tuple[Note, ...] = ()  # the sources cited, in number order
 
     @property
     def images(self) -> tuple[Image, ...]:

@@ -12,17 +12,21 @@ import re
 import uuid
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .diagnostics import WARNING, Diagnostic, SourceError
 from .model import (
     Block,
+    Note,
+    Table,
     Callout,
     Contact,
     Disclaimer,
@@ -95,6 +99,8 @@ EXIF_ORIENTATION = 0x0112
 
 _parser = (
     MarkdownIt("commonmark")
+    .enable("table")  # GFM pipe tables
+    .use(footnote_plugin)  # "[^1]" references to sources
     .use(front_matter_plugin)
     # Any ":::" fence becomes a container token, so an unknown name can be
     # reported by name instead of silently turning into a paragraph.
@@ -131,6 +137,7 @@ class _Reader:
         self.warnings: list[Diagnostic] = []
         self.ids: set[str] = set()  # every heading's id so far, so each is unique
         self.internal_links: list[tuple[int, str]] = []  # (line, id) of every "#id" link
+        self.note_lines: dict[str, int] = {}  # each cited label's first line
 
     # -- errors ---------------------------------------------------------------
 
@@ -158,9 +165,10 @@ class _Reader:
                             "start with a '---' line, then 'title: …' and 'language: …', then '---'")
         self.refuse_references(env)
         meta = self.metadata(tokens[0])
-        sections = self.sections(tokens[1:], meta)
+        body, notes = _split_notes(tokens[1:])
+        sections = self.sections(body, meta)
         self.check_internal_links()
-        return Document(slug, self.path, meta, sections, tuple(self.warnings))
+        return Document(slug, self.path, meta, sections, tuple(self.warnings), self.notes(notes))
 
     def refuse_references(self, env: dict) -> None:
         """A line "[label]: words" is a CommonMark link reference definition: it
@@ -440,7 +448,7 @@ class _Reader:
                 blocks.append(self.paragraph(cursor.next(), line))
                 cursor.expect("paragraph_close")
             elif kind in ("bullet_list_open", "ordered_list_open"):
-                blocks.append(self.list_block(cursor, token, line))
+                blocks.append(self.list_block(cursor, token, line, nested=closing == "list_item_close"))
             elif kind == "blockquote_open" and closing == "blockquote_close":
                 depth = 2
                 while not cursor.done() and cursor.tokens[cursor.position].type == "blockquote_open":
@@ -456,6 +464,8 @@ class _Reader:
                 blocks.append(self.quote(cursor, line))
             elif kind == "container_any_open":
                 blocks.append(self.callout(cursor, token, line, inside=closing))
+            elif kind == "table_open":
+                blocks.append(self.table(cursor, line))
             elif kind == "hr":
                 continue  # a thematic break carries no words; spacing is the writers' job
             elif kind == "html_block" and _is_comment(token.content):
@@ -534,6 +544,8 @@ class _Reader:
                 link = self.link(str(child.attrGet("href") or ""), line)
             elif kind == "link_close":
                 link = None
+            elif kind == "footnote_ref":
+                runs.append(Run("", strong > 0, emphasis > 0, link, note=self.note_number(child, line)))
             elif kind == "html_inline" and _is_comment(child.content):
                 continue
             elif kind == "html_inline":
@@ -548,12 +560,14 @@ class _Reader:
         if runs:
             runs[0] = _replace_text(runs[0], runs[0].text.lstrip())
             runs[-1] = _replace_text(runs[-1], runs[-1].text.rstrip())
-        return tuple(run for run in runs if run.text)
+        return tuple(run for run in runs if run.text or run.note)
 
-    def list_block(self, cursor: _Cursor, opening: Token, line: int) -> ListBlock:
+    def list_block(self, cursor: _Cursor, opening: Token, line: int, nested: bool = False) -> ListBlock:
         ordered = opening.type == "ordered_list_open"
         close = "ordered_list_close" if ordered else "bullet_list_close"
         items: list[Runs] = []
+        levels: list[int] = []
+        nested_ordered = False
         while True:
             token = cursor.next()
             if token.type == close:
@@ -561,17 +575,87 @@ class _Reader:
             if token.type != "list_item_open":
                 raise self.fail(_line(token), "unexpected Markdown in a list")
             parts: list[Runs] = []
+            inner: list[ListBlock] = []
             for block in self.blocks(cursor, closing="list_item_close"):
-                if not isinstance(block, Paragraph):
-                    raise self.fail(block.line, "a list item may hold only text",
-                                    "nested lists, quotes and images inside list items are not supported")
-                parts.append(block.runs)
+                if isinstance(block, Paragraph) and not inner:
+                    parts.append(block.runs)
+                elif isinstance(block, ListBlock) and not nested:
+                    inner.append(block)
+                elif isinstance(block, ListBlock):
+                    raise self.fail(block.line, "a list nested three deep",
+                                    "lists may be nested two deep: a list inside a list item, no deeper")
+                else:
+                    raise self.fail(block.line, "a list item may hold only text and one list inside it",
+                                    "quotes, pictures and tables inside list items are not supported; "
+                                    "put them after the list")
             item = _join(parts)
             self.check_speaks(_line(token), plain(item), "the list item")
             items.append(item)
+            levels.append(0)
+            for sublist in inner:
+                items += sublist.items
+                levels += [1] * len(sublist.items)
+                nested_ordered = sublist.ordered
         start = opening.attrGet("start")  # absent when 1; a list may start at 0
         start = 1 if start is None or not ordered else int(start)
-        return ListBlock(ordered, tuple(items), line, start)
+        return ListBlock(ordered, tuple(items), line, start, tuple(levels) if any(levels) else (), nested_ordered)
+
+    def table(self, cursor: _Cursor, line: int) -> Table:
+        """A GFM pipe table; a paragraph "Table: …" right after it is its caption."""
+        header: list[Runs] = []
+        rows: list[list[Runs]] = []
+        while True:
+            token = cursor.next()
+            if token.type == "table_close":
+                break
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type in ("th_open", "td_open"):
+                cell = self.inline(cursor.next(), _line(token) or line)
+                (header if token.type == "th_open" else rows[-1]).append(cell)
+        rows = [row for row in rows if row]  # the header's own row
+        if not any(plain(cell).strip() for cell in header):
+            raise self.fail(line, "the table has no column names",
+                            "write the column names in its first row, e.g. '| Age | What you may notice |'")
+        caption = ""
+        if cursor.peek("paragraph_open") and cursor.peek_content(1).startswith("Table:"):
+            cursor.next()
+            caption = " ".join(cursor.next().content.removeprefix("Table:").split())
+            cursor.expect("paragraph_close")
+            self.check_words(line, caption, "the table's caption")
+        width = len(header)
+        padded = tuple(tuple(row) + ((),) * (width - len(row)) for row in rows)
+        return Table(tuple(header), padded, line, caption)
+
+    def note_number(self, reference: Token, line: int) -> int:
+        """The number of a "[^label]" reference: notes are numbered in order of first use."""
+        label = str(reference.meta.get("label", ""))
+        self.note_lines.setdefault(label, line)
+        return int(reference.meta["id"]) + 1
+
+    def notes(self, tokens: list[Token]) -> tuple[Note, ...]:
+        """The footnote definitions ("[^1]: NHS, 2023."), as the sources at the end."""
+        found: list[Note] = []
+        # markdown-it adds a back-link after each note's text; writers make their own.
+        cursor = _Cursor([token for token in tokens if token.type != "footnote_anchor"])
+        while not cursor.done():
+            token = cursor.next()
+            if token.type != "footnote_open":
+                continue
+            number = int(token.meta["id"]) + 1
+            parts: list[Runs] = []
+            line = self.note_lines.get(str(token.meta.get("label", "")), 1)
+            for block in self.blocks(cursor, closing="footnote_close"):
+                if not isinstance(block, Paragraph):
+                    raise self.fail(block.line, "a source note may hold only text")
+                parts.append(block.runs)
+                line = block.line
+            found.append(Note(number, _join(parts), line))
+        found.sort(key=lambda note: note.number)
+        if [note.number for note in found] != list(range(1, len(found) + 1)):
+            raise self.fail(1, "a source is cited with '[^…]' but never given",
+                            "add a line '[^label]: the source' for every label you cite")
+        return tuple(found)
 
     def quote(self, cursor: _Cursor, line: int) -> Quote:
         paragraphs: list[Paragraph] = []
@@ -626,6 +710,22 @@ class _Cursor:
         token = self.next()
         assert token.type == kind, f"expected {kind}, got {token.type}"
 
+    def peek(self, kind: str, ahead: int = 0) -> bool:
+        index = self.position + ahead
+        return index < len(self.tokens) and self.tokens[index].type == kind
+
+    def peek_content(self, ahead: int) -> str:
+        index = self.position + ahead
+        return self.tokens[index].content if index < len(self.tokens) else ""
+
+
+def _split_notes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The body's tokens, and the footnote block markdown-it puts at the end."""
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_block_open":
+            return tokens[:index], tokens[index + 1:]
+    return tokens, []
+
 
 def _line(token: Token) -> int:
     """The 1-based source line of a token (front matter included in the count)."""
@@ -642,12 +742,13 @@ def _kind(value: Any) -> str:
 
 
 def _replace_text(run: Run, text: str) -> Run:
-    return Run(text, run.strong, run.emphasis, run.link)
+    return replace(run, text=text)
 
 
 def _append(runs: list[Run], run: Run) -> None:
-    """Merge with the previous run when the attributes match."""
-    if runs and (runs[-1].strong, runs[-1].emphasis, runs[-1].link) == (run.strong, run.emphasis, run.link):
+    """Merge with the previous run when the attributes match (a note marker stands alone)."""
+    if runs and run.note is None and runs[-1].note is None and \
+            (runs[-1].strong, runs[-1].emphasis, runs[-1].link) == (run.strong, run.emphasis, run.link):
         runs[-1] = _replace_text(runs[-1], runs[-1].text + run.text)
     else:
         runs.append(run)
@@ -683,4 +784,9 @@ FRONT_MATTER: dict[str, FieldReader] = {
     "contact": _Reader._contact,
     "disclaimer": _Reader._disclaimer,
     "cover": _Reader._cover,
+    "reviewed": _Reader._date,
+    "next_review": _Reader._date,
+    "approved_by": _Reader._spoken_text,
+    "feedback": _Reader._text,
+    "translation_of": _Reader._text,
 }

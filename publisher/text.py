@@ -144,6 +144,17 @@ def title_sentences(document: Document) -> list[tuple[str, str]]:
     return _numbered("t", [meta.title] + ([meta.subtitle] if meta.subtitle else []))
 
 
+def note_chunks(document: Document) -> Iterator[str]:
+    """The text of each cited source, in number order (its number is a marker, like a list item's)."""
+    for note in document.notes:
+        yield plain(note.runs)
+
+
+def note_sentences(document: Document) -> list[tuple[str, str]]:
+    """The sources as (id, text) pairs: ids "n-1", "n-2", …."""
+    return _numbered("n", list(note_chunks(document)))
+
+
 def contact_sentences(document: Document) -> list[tuple[str, str]]:
     """The closing contact details as (id, text) pairs: ids "c-1", "c-2", …."""
     return _numbered("c", list(contact_chunks(document)))
@@ -157,11 +168,12 @@ def _numbered(prefix: str, chunks: list[str]) -> list[tuple[str, str]]:
 def sentence_groups(document: Document) -> list[list[tuple[str, str]]]:
     """Every displayed sentence as (id, text), grouped as the audio tracks and the
     EPUB's content documents group them: the title opens the first section,
-    each section follows, then the contact details (when there are any)."""
+    each section follows, then the sources and the contact details (when there are any)."""
     groups = [[(s.id, s.text) for s in section_sentences(section)] for section in document.sections]
     groups[0] = title_sentences(document) + groups[0]
+    notes = note_sentences(document)
     contact = contact_sentences(document)
-    return groups + ([contact] if contact else [])
+    return groups + ([notes] if notes else []) + ([contact] if contact else [])
 
 
 def document_sentences(document: Document) -> list[tuple[str, str]]:
@@ -180,6 +192,7 @@ def reading_chunks(document: Document) -> Iterator[str]:
         yield document.meta.subtitle
     for section in document.sections:
         yield from section_chunks(section)
+    yield from note_chunks(document)
     yield from contact_chunks(document)
 
 

@@ -63,6 +63,10 @@ class _PartRuns(Visitor[tuple[Runs, ...]]):
     def visit_Image(self, block: Image) -> tuple[Runs, ...]:
         return ((Run(block.caption),),) if block.caption else ()
 
+    def visit_Table(self, block: Table) -> tuple[Runs, ...]:
+        caption = ((Run(block.caption),),) if block.caption else ()
+        return caption + block.header + tuple(cell for row in block.rows for cell in row)
+
 
 _part_runs = _PartRuns()
 
@@ -70,9 +74,10 @@ _part_runs = _PartRuns()
 def part_runs(block: Block) -> tuple[Runs, ...]:
     """The separately read pieces of one block, as styled runs, in order.
 
-    Heading and paragraph: their runs. List: each item. Quote: each paragraph,
-    then the attribution. Callout: its title (its blocks are walked apart).
-    Image: its caption, if any. ``text.block_parts`` is their plain text, so
+    Heading and paragraph: their runs. List: each item, nested ones in place.
+    Quote: each paragraph, then the attribution. Callout: its title (its blocks
+    are walked apart). Image: its caption, if any. Table: its caption, the
+    column names, then each row's cells, row by row. ``text.block_parts`` is their plain text, so
     sentence ids and every styled rendering count the same characters.
     """
     return _part_runs.visit(block)
