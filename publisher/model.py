@@ -109,7 +109,7 @@ class Callout:
     """A boxed aside such as "Did you know...?"."""
 
     title: str
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     line: int
 
 

@@ -25,8 +25,6 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .diagnostics import WARNING, Diagnostic, SourceError
 from .model import (
     Block,
-    Note,
-    Table,
     Callout,
     Contact,
     Disclaimer,
@@ -35,11 +33,13 @@ from .model import (
     Image,
     ListBlock,
     Metadata,
+    Note,
     Paragraph,
     Quote,
     Run,
     Runs,
     Section,
+    Table,
     plain,
 )
 from .sourcefiles import (
