@@ -18,8 +18,11 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Braille needs liblouis from Debian: installed here when run as root; without
+# it every other format is built and one line says how to get braille.
 build: $(READY)
-	$(BIN)/publisher build
+	@tools/install-tools tools/braille-tools.txt 2>/dev/null || true
+	$(BIN)/publisher build --formats "$$($(BIN)/python -m publisher.liblouis)"
 
 # Style and types first (seconds), then every test. CI runs exactly this (.ci/run).
 lint: $(READY)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from .diagnostics import Diagnostic
 
@@ -145,7 +144,7 @@ class Note:
     line: int
 
 
-Block = Union[Heading, Paragraph, ListBlock, Quote, Callout, Image, Table]
+Block = Heading | Paragraph | ListBlock | Quote | Callout | Image | Table
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,21 @@ def audio_book(slug: str) -> str:
 
 def playlist(slug: str) -> str:
     return f"audio/{slug}.m3u"
+
+
+def braille(slug: str) -> str:
+    """The braille edition (BRF); the same pages as PEF beside it, <slug>.pef."""
+    return f"{slug}.brf"
+
+
+def daisy(slug: str) -> str:
+    """The DAISY 2.02 talking book's folder; the zip of it is daisy_zip."""
+    return f"{slug}-daisy"
+
+
+def daisy_zip(slug: str) -> str:
+    return f"{slug}-daisy.zip"
+
+
+def m4b(slug: str) -> str:
+    return f"audio/{slug}.m4b"

@@ -23,6 +23,7 @@ from .model import (
     Quote,
     Run,
     Runs,
+    Table,
 )
 
 T = TypeVar("T")
