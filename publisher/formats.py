@@ -32,6 +32,9 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf"),
     Format("audio", "publisher.writers.audio", "publisher.checks.audio"),
     Format("epub", "publisher.writers.epub", "publisher.checks.epub", uses=("pdf", "audio")),
+    Format("braille", "publisher.writers.braille", "publisher.checks.braille", uses=("pdf",)),
+    Format("daisy", "publisher.writers.daisy", "publisher.checks.daisy", uses=("pdf", "audio")),
+    Format("m4b", "publisher.writers.m4b", "publisher.checks.m4b", uses=("audio",)),
 )
 
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}
