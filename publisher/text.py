@@ -16,31 +16,43 @@ from .model import Block, Document, Section, plain
 from .visit import part_runs
 
 # Abbreviations whose full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    "e.g i.e etc dr mr mrs ms prof st vs cf approx no fig ed eds vol p pp".split()
-)
+ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof", "st", "vs", "cf", "approx", "no", "fig", "ed", "eds",
+    "vol", "p", "pp",
+})
 
-_SENTENCE_END = re.compile(
-    r"""(?<=[.!?…])          # a full stop, question or exclamation mark, ellipsis
-        [\"'”’)\]]*          # closing quotes or brackets that belong to it
-        \s+                  # the gap between sentences
-        (?=[\"'“‘(\[]*[A-Z0-9À-Ý])  # the next sentence starts with a capital or digit
-    """,
-    re.VERBOSE,
-)
+# A sentence ends at a full stop, question or exclamation mark or ellipsis —
+# Latin, Arabic-script (۔ Urdu's full stop, ؟ the Arabic question mark) or
+# Devanagari (।) — with any closing quote or bracket, then space.
+_SENTENCE_END = re.compile(r"""(?<=[.!?…۔؟।])[\"'”’)\]]*\s+""")
+_OPENING = "\"'“‘(["
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    """Whether the text after a gap starts a sentence: a capital letter or a
+    digit, or a letter of a script with no capitals (Arabic, Devanagari …),
+    after any opening quote or bracket. A lower-case letter does not ("e.g. this")."""
+    while position < len(text) and text[position] in _OPENING:
+        position += 1
+    if position >= len(text):
+        return False
+    char = text[position]
+    return char.isdigit() or char.isupper() or (char.isalpha() and not char.islower())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence of a paragraph starts and ends, as offsets into ``text``.
 
-    A rule-based splitter: a sentence ends at . ! ? or … (with any closing
-    quote or bracket) followed by space and a capital letter or digit, unless
-    the word before the stop is a known abbreviation. Offsets let a writer cut
-    styled runs at sentence edges; surrounding spaces are left out.
+    A rule-based splitter: a sentence ends at a stop (with any closing quote
+    or bracket) followed by space and the start of a sentence, unless the word
+    before the stop is a known abbreviation. Offsets let a writer cut styled
+    runs at sentence edges; surrounding spaces are left out.
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if not _starts_sentence(text, match.end()):
+            continue
         words_before = text[start : match.start()].split()
         if words_before and words_before[-1].rstrip(".").strip("\"'“‘(").lower() in ABBREVIATIONS:
             continue
