@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -92,6 +93,7 @@ MAX_WORD = 200
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
 MAX_PICTURE_BYTES = 50_000_000
+PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 PICTURE_TYPES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",)}
 # Colour models that e-readers, browsers, Word and reportlab all show as meant.
 PICTURE_MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "I;16", "I"}
@@ -355,6 +357,10 @@ class _Reader:
         except (Picture.DecompressionBombError, Picture.DecompressionBombWarning):
             raise self._too_big(src, line, "too many pixels") from None
         except UnidentifiedImageError:
+            with target.open("rb") as handle:
+                if handle.read(8).startswith(PICTURE_SIGNATURES):
+                    raise self.fail(line, f"the image '{src}' is damaged: it starts as a picture but is cut short",
+                                    "open it in an image editor and save it again") from None
             raise self.fail(line, f"'{src}' is not a PNG, JPEG or GIF image") from None
         except (OSError, SyntaxError, ValueError, EOFError) as error:  # Pillow's words for a broken file
             raise self.fail(line, f"the image '{src}' is damaged: {error}",
@@ -491,7 +497,9 @@ class _Reader:
                 raise self.fail(line, "an image shares its paragraph with text",
                                 "put each image in a paragraph of its own, with a blank line around it")
             image = images[0]
-            return self.image(image.attrGet("src") or "", image.content, line, str(image.attrGet("title") or ""))
+            # markdown-it percent-encodes the address ("café.png" → "caf%C3%A9.png"); the file has the name typed.
+            src = unquote(str(image.attrGet("src") or ""))
+            return self.image(src, image.content, line, str(image.attrGet("title") or ""))
         runs = self.inline(inline, line)
         self.check_speaks(line, plain(runs), "the paragraph")
         return Paragraph(runs, line)
