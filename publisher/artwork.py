@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Metadata
-from .style import Style
+from .style import Style, style_error
 from .terms import Terms
 
 BOOK_WIDTH, BOOK_HEIGHT = 1600, 2400  # 2:3, the shape most stores ask for
@@ -40,6 +40,19 @@ def print_faces(style: Style) -> Faces:
 
     family = style["fonts"]["print"]
     return Faces(fontpkg.path(family, 400), fontpkg.path(family, 700, nearest=True))
+
+
+def check_print_faces(style: Style, source_folder: Path) -> None:
+    """For a writer's ``prepare``: a print family that is not installed is bad
+    input, named at its line of the house style, before any file is written."""
+    import fontpkg
+
+    try:
+        print_faces(style)
+    except fontpkg.FontpkgError as error:
+        raise style_error(source_folder, "print", f"the print font cannot be used: {error}",
+                          "install the family's fontpkg package (pip install fontpkg-<family>) "
+                          "and add it to pyproject.toml") from None
 
 
 def wrap(draw, text: str, font, width: int) -> list[str]:

@@ -10,6 +10,7 @@ Calibre's ebook-convert and lxml, never trusted from the writer's constants.
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -23,7 +24,7 @@ from publisher.checks import epub as checks
 from publisher.contract import Job
 from publisher.manifest import Manifest
 from publisher.style import load_style
-from publisher.terms import terms_for
+from publisher.terms import Terms, fields, terms_for
 from publisher.text import document_sentences, section_sentences, sentence_groups
 from publisher.writers import epub as writer
 
@@ -185,14 +186,14 @@ def fake_audio(document, out_dir: Path) -> dict:
     return {"sections": sections}
 
 
-def fake_job(document, out_dir: Path, pages=FAKE_PAGES, audio=True) -> Job:
+def fake_job(document, out_dir: Path, pages=FAKE_PAGES, audio=True, terms: Terms | None = None) -> Job:
     results = {}
     if pages is not None:
         results["pdf"] = {"page_count": len(pages), "pages": pages}
     if audio:
         results["audio"] = fake_audio(document, out_dir)
-    return Job(document, load_style(SOURCE.parent), terms_for(document.meta.language), out_dir, out_dir / "cache",
-               build_date(document), results=results)
+    return Job(document, load_style(SOURCE.parent), terms or terms_for(document.meta.language), out_dir,
+               out_dir / "cache", build_date(document), results=results)
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +262,55 @@ def test_two_builds_are_byte_identical(tmp_path, document):
     names = zipfile.ZipFile(first.files[0]).infolist()
     assert names[0].filename == "mimetype" and names[0].compress_type == zipfile.ZIP_STORED
     assert {info.date_time for info in names} == {build_date(document).utctimetuple()[:6]}
+
+
+def test_every_fixed_word_comes_from_the_terms(tmp_path, document):
+    """With each EPUB and cover term replaced by a bracketed marker keeping its
+    fields, the words the writer adds (accessibility summary, page source,
+    contents, landmarks, page list, cover description) are markers, the
+    source's own words and punctuation, nothing else."""
+    english = terms_for("en-GB")
+    keys = [key for key in english.entries if key.startswith(("epub_", "cover_"))]
+    markers = {key: f"[{key}{''.join(f' {{{name}}}' for name in sorted(fields(english(key))))}]" for key in keys}
+    terms = Terms("en-GB", {**english.entries, **markers})
+    meta = document.meta
+    for path in writer.write(fake_job(document, tmp_path, terms=terms)).files:
+        epub = checks.Epub(path)
+        nav = checks.nav(epub)
+        cover = [img.get("alt") for _, root in epub.documents for img in root.xpath("//x:img[@role='doc-cover']",
+                                                                                    namespaces=checks.NS)]
+        added = [*epub.meta("schema:accessibilitySummary"), *epub.meta("pageBreakSource"), *cover,
+                 *nav.xpath("//x:head/x:title/text() | //x:nav//x:h1/text() | //x:nav/@aria-label"
+                            " | //x:nav[@epub:type='landmarks']//x:a/text()", namespaces=checks.NS)]
+        assert len(added) == 10  # summary, page source, cover; title, heading, two navs named, three landmarks
+        for text in added:
+            remaining = text
+            while re.search(r"\[[a-z_]+[^\[\]]*\]", remaining):  # innermost markers first
+                remaining = re.sub(r"\[[a-z_]+[^\[\]]*\]", "", remaining)
+            for words in (meta.subtitle, meta.publisher):  # the cover's description ends with them
+                remaining = remaining.replace(words, "")
+            assert remaining.strip(" .") == "", f"{path.name}: words from no term in {text!r}"
+
+
+def test_an_uninstalled_print_font_is_bad_input_naming_the_house_style(tmp_path):
+    """The cover is drawn, and the font embedded, in the house style's print family."""
+    from publisher.diagnostics import SourceError
+    from publisher.reader import read
+
+    (tmp_path / "tiny.md").write_text("---\ntitle: Tiny\nlanguage: en-GB\npublisher: Test Press\n---\n\nWords.\n",
+                                      encoding="utf-8")
+    document = read(tmp_path / "tiny.md")
+
+    def job() -> Job:
+        return Job(document, load_style(tmp_path), terms_for("en-GB"), tmp_path / "out", tmp_path / "cache",
+                   build_date(document))
+
+    writer.prepare(job())  # the default family is installed
+    (tmp_path / "house-style.yaml").write_text("fonts:\n  print: No Such Family\n", encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        writer.prepare(job())
+    found = raised.value.diagnostic
+    assert (Path(found.file).name, found.line) == ("house-style.yaml", 2) and "print font" in found.message
 
 
 # The checks can fail -------------------------------------------------------------

@@ -281,11 +281,6 @@ def nav(epub: Epub):
     return epub.xml(epub.href(item.get("href")))
 
 
-def expected_sentences(document: Document) -> dict[str, str]:
-    """Every sentence id of the document, in reading order, with its text."""
-    return dict(document_sentences(document))
-
-
 def page_list_problems(epub: Epub, document: Document, pages: list[dict]) -> list[str]:
     """The page list names the booklet's pages in order, and each page's marker
     sits right before the first words of the sentence that starts that page."""
@@ -294,7 +289,7 @@ def page_list_problems(epub: Epub, document: Document, pages: list[dict]) -> lis
     labels = [a.text for a in entries]
     if labels != [str(p["label"]) for p in pages]:
         return [f"page list {labels} differs from the booklet's pages {[p['label'] for p in pages]}"]
-    sentences = expected_sentences(document)
+    sentences = dict(document_sentences(document))
     nav_folder = posixpath.dirname(epub.href(next(i.get("href") for i in epub.items.values()
                                                   if "nav" in (i.get("properties") or ""))))
     documents = dict(epub.documents)
@@ -361,7 +356,7 @@ def overlay_problems(epub: Epub, document: Document) -> list[str]:
             found.append(f"{smil_name}: media:duration {stated} is not the sum of its clips ({total:.3f}s)")
         durations[smil_name] = total
         overlay_total += total
-    expected = list(expected_sentences(document))
+    expected = [identifier for identifier, _ in document_sentences(document)]
     if wrapped != expected:
         found.append(f"the sentences wrapped ({len(wrapped)}) are not the source's {len(expected)} in order")
     if sorted(clipped) != sorted(set(clipped)):

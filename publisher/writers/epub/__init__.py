@@ -43,6 +43,11 @@ ACTIVE_CLASS = "reading-now"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
+def prepare(job: Job) -> None:
+    """The cover is drawn, and the font embedded, in the house style's print family: it must be installed."""
+    artwork.check_print_faces(job.style, job.document.source.resolve().parent)
+
+
 def write(job: Job) -> Written:
     document = job.document
     text, facts = write_edition(job, job.path(outputs.epub(document.slug)), audio=None)
@@ -106,21 +111,20 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
     landmarks = [("cover", "cover.xhtml", terms("epub_landmark_cover")),
                  ("toc", "nav.xhtml#toc", terms("epub_landmark_contents")),
                  ("bodymatter", documents[1].name, terms("epub_landmark_start"))]
-    faces = artwork.print_faces(job.style)
-    embed_font = job.style["epub"]["embed_font"]
+    embedded = artwork.print_faces(job.style) if job.style["epub"]["embed_font"] else None
     content_resources = [
         Resource(d.name, d.markup, overlay=item_id(overlay_href(d.name)) if d.name in overlay_ms else "")
         for d in documents
     ]
     resources = [
         Resource("nav.xhtml", nav_document(meta.language, meta.title, documents, landmarks, terms), properties="nav"),
-        Resource("style.css", stylesheet(job.style, faces if embed_font else None, ACTIVE_CLASS)),
+        Resource("style.css", stylesheet(job.style, embedded, ACTIVE_CLASS)),
         *content_resources,
         Resource(cover_href, cover_data, properties="cover-image"),
         # one manifest item per picture file, however often the text shows it
         *{image_href(i): Resource(image_href(i), i.path.read_bytes()) for i in images if i is not meta.cover}.values(),
-        *([Resource(f"fonts/{face.name}", face.read_bytes()) for face in (faces.regular, faces.bold)]
-          if embed_font else []),
+        *([Resource(f"fonts/{face.name}", face.read_bytes()) for face in (embedded.regular, embedded.bold)]
+          if embedded else []),
         *overlays,
     ]
     metadata = package_metadata(job, facts, overlay_ms)
