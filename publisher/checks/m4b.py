@@ -22,8 +22,9 @@ def mp3_chapters(path: Path) -> list[tuple[str, float, float]]:
     """The whole-book MP3's chapters: title, start and end in seconds."""
     from mutagen.id3 import ID3
 
+    frames = sorted(ID3(path).getall("CHAP"), key=lambda frame: frame.start_time)
     return [(str(frame.sub_frames["TIT2"].text[0]), frame.start_time / 1000, frame.end_time / 1000)
-            for frame in ID3(path).getall("CHAP")]
+            for frame in frames]
 
 
 def m4b_chapters(path: Path) -> tuple[list[tuple[str, float, float]], dict]:
@@ -41,8 +42,13 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     shown = str(path)
     if not path.is_file():
         return [Diagnostic(ERROR, shown, "the M4B audiobook was not built")]
+    from mutagen import MutagenError
+
     findings = []
-    chapters, tags = m4b_chapters(path)
+    try:
+        chapters, tags = m4b_chapters(path)
+    except MutagenError as error:
+        return [Diagnostic(ERROR, shown, f"mutagen cannot read the M4B: {error}")]
     expected = mp3_chapters(out_dir / audio_book(document.slug))
     if [c[0] for c in chapters] != [c[0] for c in expected]:
         findings.append(Diagnostic(ERROR, shown, f"the chapters are {[c[0] for c in chapters]}, "
