@@ -292,6 +292,27 @@ def test_every_fixed_word_comes_from_the_terms(tmp_path, document):
             assert remaining.strip(" .") == "", f"{path.name}: words from no term in {text!r}"
 
 
+def test_the_html_pages_without_epub_vocabulary_keep_ids_roles_and_sentences(document):
+    """The pages the EPUB packages are format-neutral (``writers/html``): written
+    without EPUB's epub:type, as a web edition would, every id, ARIA role and
+    sentence span stays, and only the EPUB namespace goes."""
+    from publisher.writers.html import HtmlWriter, PageMarks
+
+    def pages(epub_types: bool) -> list:
+        html = HtmlWriter(document, PageMarks.from_pages(FAKE_PAGES), wrap_sentences=True, epub_types=epub_types)
+        written = [html.cover("images/cover.png", "A cover"), *map(html.section, document.sections), html.contact()]
+        return [etree.fromstring(page.markup) for page in written]
+
+    def attributes(roots: list, name: str) -> list:
+        return [value for root in roots for value in root.xpath(f"//@{name}", namespaces=checks.NS)]
+
+    epub, web = pages(epub_types=True), pages(epub_types=False)
+    assert attributes(web, "id") == attributes(epub, "id") and attributes(web, "role") == attributes(epub, "role")
+    assert set(document_sentences(document)) <= {(span.get("id"), "".join(span.itertext()))
+                                                  for root in web for span in root.iter(f"{{{checks.NS['x']}}}span")}
+    assert attributes(epub, "epub:type") and not [r for r in web if b"idpf.org" in etree.tostring(r)]
+
+
 def test_an_uninstalled_print_font_is_bad_input_naming_the_house_style(tmp_path):
     """The cover is drawn, and the font embedded, in the house style's print family."""
     from publisher.diagnostics import SourceError

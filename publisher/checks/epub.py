@@ -42,7 +42,6 @@ NS = {
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SENTENCE_ID = re.compile(r"^(s\d+-\d+|[tc]-\d+)$")  # section, title and contact sentences
-RELATIVE_UNITS = ("em", "rem", "%", "vh", "vw", "ex", "ch")
 
 
 def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
