@@ -82,7 +82,8 @@ def write(job: Job) -> Written:
                 "album_artist": meta.publisher, "genre": "Audiobook", "date": meta.date[:4],
                 "copyright": meta.rights, "comment": meta.description,
             })
-            stream = container.add_stream("aac", rate=rate, layout="mono")
+            # FFmpeg's "fast" AAC coder: a third of the default's time, no audible loss on speech at 64 kbit/s.
+            stream = container.add_stream("aac", rate=rate, layout="mono", options={"aac_coder": "fast"})
             stream.bit_rate = BITRATE
             stream.metadata["language"] = ISO_639_2.get(meta.language.split("-")[0].lower(), "und")
             container.set_chapters(chapters)
