@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import glob
 import hashlib
 import importlib
 import json
@@ -18,14 +19,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from . import __version__
-from .contract import Job, Written, no_progress
+from .contract import Edition, Job, Written, no_progress
 from .diagnostics import WARNING, Diagnostic, EnvironmentFault, SourceError
 from .files import check_output_folder, locked
 from .formats import BY_NAME, FORMATS, NAMES, Format
@@ -33,6 +34,7 @@ from .local import load_all as load_local_details
 from .manifest import Entry, Manifest
 from .model import Document
 from .reader import read
+from .readiness import draft_reasons
 from .sourcefiles import display_path, source_date_epoch
 from .style import load_style, style_files
 from .terms import files_for, terms_for
@@ -132,11 +134,13 @@ def code_digest(module: str) -> bytes:
     return digest.digest()
 
 
-def input_hash(document: Document, options: Mapping[str, Any], fmt: Format, earlier: Mapping[str, Any]) -> str:
+def input_hash(job: Job, fmt: Format, earlier: Mapping[str, Any]) -> str:
     """A hash of everything that can change one format's files: the source, its
     images, the house style, the lexicon, the terms, local details for the
     formats that print them, the code that writes the format, and what earlier
-    formats handed it (page numbers, timings)."""
+    formats handed it (page numbers, timings), the other languages' editions,
+    and whether it is a draft."""
+    document, options = job.document, job.options
     digest = hashlib.sha256(__version__.encode())
     folder = document.source.resolve().parent
     files = [document.source, *(image.path for image in document.images), *style_files(folder)]
@@ -150,7 +154,39 @@ def input_hash(document: Document, options: Mapping[str, Any], fmt: Format, earl
     digest.update(code_digest(fmt.writer))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     digest.update(json.dumps(earlier, sort_keys=True).encode())
+    digest.update(json.dumps([asdict(edition) for edition in job.editions]).encode())
+    digest.update(b"draft" if options.get("draft") else b"final")
     return digest.hexdigest()
+
+
+def editions_of(document: Document) -> tuple[Edition, ...]:
+    """The publication in every language its folder holds: ``<slug>.md`` and
+    its translations ``<slug>.<language>.md`` (each names the original in
+    ``translation_of``), the original first, then by language tag."""
+    base = document.meta.translation_of or document.slug
+    folder = document.source.resolve().parent
+    found = {document.slug: document}
+    for path in [folder / f"{base}.md", *sorted(folder.glob(f"{glob.escape(base)}.*.md"))]:
+        if path.is_file() and path.resolve() != document.source.resolve():
+            sibling = read(path)
+            if sibling.slug == base or sibling.meta.translation_of == base:
+                found[sibling.slug] = sibling
+    if len(found) == 1:
+        return ()
+    ordered = sorted(found.values(), key=lambda d: (d.slug != base, d.meta.language))
+    return tuple(Edition(d.meta.language, terms_for(d.meta.language)("language_name"), d.slug, d.meta.title)
+                 for d in ordered)
+
+
+def draft_warning(document: Document) -> list[Diagnostic]:
+    """One line when the publication would send families to a dead end."""
+    reasons = draft_reasons(document)
+    if not reasons:
+        return []
+    return [Diagnostic(WARNING, str(display_path(document.source)),
+                       f"a draft, not ready for families: {len(reasons)} "
+                       f"{'thing sends' if len(reasons) == 1 else 'things send'} readers to a dead end "
+                       f"(the first: {reasons[0]})", 0, "publisher check lists them all in report.html")]
 
 
 @dataclass
@@ -186,7 +222,7 @@ def build(
         document = read(source)
         style = load_style(document.source.resolve().parent)
         job = Job(document, style, terms_for(document.meta.language), output / document.slug, cache,
-                  build_date(document), frozen, MappingProxyType({}), progress)
+                  build_date(document), frozen, MappingProxyType({}), progress, editions_of(document))
         for fmt in chosen:
             prepare = getattr(writer(fmt), "prepare", None)
             if prepare is not None:
@@ -199,6 +235,7 @@ def build(
         for job in jobs:
             summary.warnings += job.document.warnings
             summary.warnings += _borrowed_terms(job)
+            summary.warnings += draft_warning(job.document)
             with locked(job.out_dir):
                 _build_one(job, chosen, summary)
     except OSError as error:
@@ -225,7 +262,7 @@ def _build_one(base: Job, chosen: list[Format], summary: Summary) -> None:
     slug = base.document.slug
     for fmt in FORMATS:  # in table order, so each format sees what the earlier ones made
         earlier = {name: results[name] for name in fmt.uses if name in results}
-        inputs = input_hash(base.document, base.options, fmt, earlier)
+        inputs = input_hash(base, fmt, earlier)
         entry = manifest.complete(fmt.name)
         if entry is not None and entry.inputs == inputs:
             # Unchanged (or not asked for but current): reuse its data, repeat its warnings.
@@ -237,8 +274,7 @@ def _build_one(base: Job, chosen: list[Format], summary: Summary) -> None:
         if fmt not in chosen:
             continue
         base.progress(f"{slug}: writing {fmt.name}")
-        job = Job(base.document, base.style, base.terms, base.out_dir, base.cache_dir, base.build_date,
-                  base.options, MappingProxyType(earlier), base.progress)
+        job = replace(base, results=MappingProxyType(earlier))
         written: Written = writer(fmt).write(job)
         results[fmt.name] = written.data
         summary.warnings += written.warnings

@@ -47,7 +47,7 @@ def command_build(args: argparse.Namespace) -> int:
         local = sorted(Path("local").glob("*.yaml"))
     formats = [name.strip() for name in args.formats.split(",") if name.strip()]
     progress = (lambda message: None) if args.quiet else stderr_progress
-    summary = build(sources, formats, Path(args.output), {"local": tuple(local)}, progress)
+    summary = build(sources, formats, Path(args.output), {"local": tuple(local), "draft": args.draft}, progress)
     for warning in summary.warnings:
         print(warning, file=sys.stderr)
     if summary.built:
@@ -125,6 +125,8 @@ def _build_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--local", action="append", metavar="FILE",
                          help="local contact details (YAML) for a local leaflet edition; default: local/*.yaml")
     command.add_argument("--quiet", action="store_true", help="print nothing but errors and the summary")
+    command.add_argument("--draft", action="store_true",
+                         help="mark every output as a draft (cover, Word header, EPUB title page, first words heard)")
 
 
 def run_reporting(command, args: argparse.Namespace) -> int:

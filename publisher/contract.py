@@ -68,6 +68,16 @@ class AudioData(TypedDict):
 Results = Mapping[str, Mapping[str, Any]]  # format name → its data; see the TypedDicts above
 
 
+@dataclass(frozen=True)
+class Edition:
+    """The publication in one language: what "This guidance in other languages" lists."""
+
+    language: str  # BCP 47 tag
+    name: str  # the language's own name for itself (Cymraeg, Polski, اردو), from its terms
+    slug: str  # its output folder, output/<slug>/
+    title: str
+
+
 def no_progress(message: str) -> None:
     """Progress for a caller that wants none."""
 
@@ -82,9 +92,10 @@ class Job:
     out_dir: Path  # output/<slug>
     cache_dir: Path  # content-addressed pieces shared between builds
     build_date: dt.datetime  # the date stamped into files, fixed for reproducibility
-    options: Mapping[str, Any] = field(default_factory=dict)  # e.g. "local": the local editions' details
+    options: Mapping[str, Any] = field(default_factory=dict)  # "local": local editions' details; "draft": bool
     results: Results = field(default_factory=dict)  # data from the formats this one uses
     progress: Callable[[str], None] = no_progress
+    editions: tuple[Edition, ...] = ()  # this publication in every language there is, this one included
 
     def path(self, name: str) -> Path:
         """An output file's path: output/<slug>/<name>."""
