@@ -39,8 +39,9 @@ class Terms:
         return self("date", day=day.day, month=month, year=day.year)
 
     def month(self, day: dt.date) -> str:
-        """A month as the language writes it: "January 2024"."""
-        month = self.entries["months"].split()[day.month - 1]
+        """A month as the language writes it: "January 2024" (Polish names a
+        month differently alone than in a date, hence ``months_standalone``)."""
+        month = self.entries["months_standalone"].split()[day.month - 1]
         return self("month_year", month=month, year=day.year)
 
 
