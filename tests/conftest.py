@@ -15,6 +15,7 @@ made on the spot, the policy for a missing external tool, and the markers.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from fnmatch import fnmatch
@@ -61,15 +62,16 @@ def build_output(tmp_path_factory):
 
 # -- small sources ------------------------------------------------------------------
 
-FRONT_MATTER = {"title": "Test", "language": "en-GB", "publisher": "Test Press"}
+# A date, so that a small source is complete (no warning) and builds the same bytes any day.
+FRONT_MATTER = {"title": "Test", "language": "en-GB", "publisher": "Test Press", "date": dt.date(2024, 1, 1)}
 
 
 @pytest.fixture
 def make_source(tmp_path):
     """``make_source(body, **front_matter)`` writes ``<folder>/<slug>.md`` (tmp_path/test.md
     unless ``folder=`` or ``slug=`` say otherwise) and returns its path. The front matter
-    is title, language and publisher, then the keywords (None drops a key), so the body
-    starts on line 7; ``images/smile.png`` sits beside it for bodies that show a picture."""
+    is title, language, publisher and date, then the keywords (None drops a key), so the
+    body starts on line 8; ``images/smile.png`` sits beside it for bodies that show a picture."""
 
     def make(body: str, *, folder: Path = tmp_path, slug: str = "test", **front_matter) -> Path:
         fields = {key: value for key, value in {**FRONT_MATTER, **front_matter}.items() if value is not None}

@@ -9,33 +9,23 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from PIL import Image as PictureFile
 
 from publisher import formats
+from publisher.cli import main
 from publisher.formats import Format
 from publisher.manifest import NAME as MANIFEST
 from publisher.quality.check import CHECKED, FAILED, NO_CHECK, NOT_BUILT, check_document
-from publisher.cli import main
 from publisher.reader import read
 
-FRONT = "---\ntitle: Test\nlanguage: en-GB\npublisher: Test Press\n---\n\n"
-WARNINGS_ONLY = FRONT + "## Help\n\nFind it [here](https://example.org/help).\n\n## More\n\nWe play.\n"
-WITH_ERROR = FRONT + "## Help\n\nWords.\n\n![smile.png](images/smile.png)\n"
+WARNINGS_ONLY = "## Help\n\nFind it [here](https://example.org/help).\n\n## More\n\nWe play.\n"
+WITH_ERROR = "## Help\n\nWords.\n\n![smile.png](images/smile.png)\n"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """An editor's project folder (the current directory) with source/images/smile.png."""
-    (tmp_path / "source" / "images").mkdir(parents=True)
-    PictureFile.new("RGB", (4, 4), "white").save(tmp_path / "source" / "images" / "smile.png")
+def project(tmp_path, monkeypatch, make_source):
+    """An editor's project folder (the current directory): ``project(body)`` writes source/test.md."""
     monkeypatch.chdir(tmp_path)
-
-    def write(text: str, slug: str = "test") -> Path:
-        path = tmp_path / "source" / f"{slug}.md"
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return write
+    return lambda body: make_source(body, folder=tmp_path / "source")
 
 
 def test_check_exits_zero_with_warnings_only(project, capsys):
@@ -51,11 +41,11 @@ def test_check_exits_non_zero_on_an_error_and_names_it(project, capsys):
     assert main(["check"]) == 2
     captured = capsys.readouterr()
     assert "test: 1 error, 0 warnings" in captured.out
-    assert "source/test.md:11" in captured.err and "describes nothing" in captured.err
+    assert "source/test.md:12" in captured.err and "describes nothing" in captured.err
 
 
 def test_check_of_bad_source_is_bad_input(project, capsys):
-    project("no front matter\n")
+    project("Words.\n").write_text("no front matter\n", encoding="utf-8")
     assert main(["check"]) == 2
     assert "has no front matter" in capsys.readouterr().err
 
@@ -98,7 +88,8 @@ def test_missing_unbuilt_and_broken_checks_are_reported_not_crashed_on(project, 
     broken = next(r for r in outcome.formats if r.name == "broken")
     assert "no java" in broken.findings[0].message and broken.findings[0].severity == "error"
     page = etree.fromstring(outcome.report.read_bytes(), etree.HTMLParser(recover=False))
-    rows = {tuple(cell.xpath("string()") for cell in row) for row in page.xpath("//table[starts-with(caption, 'Validators')]/tbody/tr")}
+    validators = page.xpath("//table[starts-with(caption, 'Validators')]/tbody/tr")
+    rows = {tuple(cell.xpath("string()") for cell in row) for row in validators}
     assert ("good", "test.good", "1 warning") in rows and ("broken", "test.broken", "check failed") in rows
     html = outcome.report.read_text(encoding="utf-8").lower()
     assert "a little wrong" in html and "no java" in html and "not built" in html and "no check yet" in html

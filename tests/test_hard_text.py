@@ -10,6 +10,7 @@ import zipfile
 import pypdf
 import pytest
 
+from conftest import require
 from publisher.build import build
 from publisher.checks.docx import leaflet_text
 from publisher.reader import read
@@ -47,24 +48,27 @@ def test_combining_characters_are_composed(built):
     assert "café" in document.sections[0].blocks[2].text
 
 
+@pytest.mark.validator
 def test_nothing_overflows_the_pdf_page(built):
     _, out, _ = built
+    pdftotext = require("pdftotext")
     for name in ("hard-booklet.pdf", "hard-large-print.pdf"):
         width = float(pypdf.PdfReader(out / name).pages[0].mediabox.width)
         # Long words and addresses are broken, never pushed past the edge: every word's box is on the page.
-        boxes = subprocess.run(["pdftotext", "-bbox", str(out / name), "-"], capture_output=True, text=True).stdout
+        boxes = subprocess.run([pdftotext, "-bbox", str(out / name), "-"], capture_output=True, text=True).stdout
         left_edges = [float(part.split('"')[1]) for part in boxes.split("<word xMin=")[1:]]
         right_edges = [float(part.split('"')[1]) for part in boxes.split("xMax=")[1:]]
         assert len(right_edges) > 50, name
         assert min(left_edges) >= 0 and max(right_edges) <= width, f"{name}: text runs off the page"
 
 
+@pytest.mark.validator
 def test_other_scripts_reach_the_pdf_through_the_fallback_font(built):
     _, out, summary = built
     text = "".join(page.extract_text() for page in pypdf.PdfReader(out / "hard-booklet.pdf").pages)
     for word in ("ŵ", "привет", "καλημέρα", "café"):
         assert word in text
-    fonts = subprocess.run(["pdffonts", str(out / "hard-booklet.pdf")], capture_output=True, text=True).stdout
+    fonts = subprocess.run([require("pdffonts"), str(out / "hard-booklet.pdf")], capture_output=True, text=True).stdout
     assert "NotoSans" in fonts
 
 
@@ -84,15 +88,19 @@ def test_word_and_epub_keep_every_character(built):
         assert text in word and text in xhtml, text
 
 
+@pytest.mark.slow
 def test_a_5_mb_source_builds_in_bounded_memory(tmp_path):
     paragraph = ("Babies crave interactions with responsive, loving and nurturing people. " * 8).strip()
     sections = [f"## Part {n}\n\n" + "\n\n".join([paragraph] * 40) for n in range(220)]
     source = tmp_path / "big.md"
-    source.write_text("---\ntitle: Big\nlanguage: en-GB\npublisher: P\n---\n\n" + "\n\n".join(sections), encoding="utf-8")
+    source.write_text("---\ntitle: Big\nlanguage: en-GB\npublisher: P\n---\n\n" + "\n\n".join(sections),
+                      encoding="utf-8")
     assert source.stat().st_size > 5_000_000
+    # In a process of its own, so that the peak it reports is the build's alone.
     script = (
-        "import resource, sys; from publisher.build import build; from pathlib import Path; "
-        f"build([Path({str(source)!r})], ['docx', 'epub'], Path({str(tmp_path / 'out')!r}), cache_dir=Path({str(tmp_path)!r})); "
+        "import resource; from publisher.build import build; from pathlib import Path; "
+        f"build([Path({str(source)!r})], ['docx', 'epub'], Path({str(tmp_path / 'out')!r}), "
+        f"cache_dir=Path({str(tmp_path)!r})); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=900)

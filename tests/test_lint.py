@@ -13,7 +13,7 @@ from publisher.reader import read
 
 @pytest.fixture
 def source(make_source):
-    """``source(body, **front_matter)``: a publication with that body (from line 7), read."""
+    """``source(body, **front_matter)``: a publication with that body (from line 8), read."""
     return lambda body, **front_matter: read(make_source(body, **front_matter))
 
 
@@ -28,12 +28,12 @@ def findings_about(document, words: str):
 def test_link_text_that_says_nothing_is_a_warning(source, text):
     document = source(f"Some words.\n\n[{text}](https://example.org/a)\n")
     found = findings_about(document, "says nothing")
-    assert [(f.severity, f.line) for f in found] == [(WARNING, 9)]
+    assert [(f.severity, f.line) for f in found] == [(WARNING, 10)]
 
 
 def test_link_text_leaning_on_here_is_a_warning(source):
     document = source("Words first.\n\n[Read the PDF here](https://example.org/a.pdf)\n")
-    assert [f.line for f in findings_about(document, "leans on 'here'")] == [9]
+    assert [f.line for f in findings_about(document, "leans on 'here'")] == [10]
 
 
 def test_link_text_naming_its_destination_passes(source):
@@ -43,12 +43,12 @@ def test_link_text_naming_its_destination_passes(source):
 
 def test_link_with_no_target_is_a_warning(source):
     document = source("The [emotional milestones chart]() is coming.\n")
-    assert [(f.severity, f.line) for f in findings_about(document, "has no target")] == [(WARNING, 7)]
+    assert [(f.severity, f.line) for f in findings_about(document, "has no target")] == [(WARNING, 8)]
 
 
 def test_disclaimer_link_with_no_target_names_its_front_matter_line(source):
     document = source("Words.\n", disclaimer={"text": "Read our disclaimer", "link": ""})
-    assert [f.line for f in findings_about(document, "has no target")] == [5]
+    assert [f.line for f in findings_about(document, "has no target")] == [6]
     with_target = source("Words.\n", disclaimer={"text": "Read our disclaimer", "link": "https://x.org/d"})
     assert findings_about(with_target, "has no target") == []
 
@@ -67,7 +67,7 @@ def test_the_guidance_link_read_the_pdf_here_is_found_on_its_line(document):
 def test_alt_text_that_describes_nothing_is_an_error(source, alt):
     document = source(f"Words.\n\n![{alt}](images/smile.png)\n")
     found = findings_about(document, "describes nothing")
-    assert [(f.severity, f.line) for f in found] == [(ERROR, 9)]
+    assert [(f.severity, f.line) for f in found] == [(ERROR, 10)]
 
 
 def test_alt_text_starting_image_of_is_a_warning(source):
@@ -86,7 +86,7 @@ def test_real_alt_text_passes(source):
 def test_a_skipped_heading_level_is_a_warning(source):
     document = source("## Section\n\nWords.\n\n#### Too deep\n\nMore words.\n")
     found = findings_about(document, "heading level 4")
-    assert [(f.severity, f.line) for f in found] == [(WARNING, 11)]
+    assert [(f.severity, f.line) for f in found] == [(WARNING, 12)]
 
 
 def test_headings_in_order_pass(source):
@@ -104,7 +104,7 @@ def sentence(count: int) -> str:
 def test_a_sentence_over_25_words_is_a_warning(source):
     document = source(f"Short one. {sentence(26)}\n")
     found = findings_about(document, "sentence of 26 words")
-    assert [(f.severity, f.line) for f in found] == [(WARNING, 7)]
+    assert [(f.severity, f.line) for f in found] == [(WARNING, 8)]
 
 
 def test_a_sentence_of_25_words_passes(source):
@@ -113,13 +113,13 @@ def test_a_sentence_of_25_words_passes(source):
 
 def test_a_long_sentence_in_a_quotation_is_only_a_note(source):
     document = source(f"Words.\n\n> {sentence(30)}\n>\n> — Someone, 2020\n")
-    assert [(f.severity, f.line) for f in findings_about(document, "in a quotation")] == [(INFO, 9)]
+    assert [(f.severity, f.line) for f in findings_about(document, "in a quotation")] == [(INFO, 10)]
 
 
 def test_a_paragraph_over_five_sentences_is_a_warning(source):
     document = source("Intro.\n\nOne. Two. Three. Four. Five. Six.\n")
     found = findings_about(document, "paragraph of 6 sentences")
-    assert [(f.severity, f.line) for f in found] == [(WARNING, 9)]
+    assert [(f.severity, f.line) for f in found] == [(WARNING, 10)]
 
 
 def test_a_paragraph_of_five_sentences_passes(source):
@@ -151,7 +151,7 @@ EASY = "We play with our baby. We smile and we talk. Our baby smiles back at us.
 def test_a_hard_section_gets_a_warning_with_its_figures(source):
     document = source(f"## Research\n\n{HARD * 4}\n")
     found = findings_about(document, "hard to read")
-    assert [(f.severity, f.line) for f in found] == [(WARNING, 7)]
+    assert [(f.severity, f.line) for f in found] == [(WARNING, 8)]
     assert "reading ease" in found[0].message and "grade" in found[0].message
 
 
@@ -165,4 +165,4 @@ def test_findings_come_in_source_order_whichever_rule_found_them(source):
     # The link rules run before the image rules, so a picture above a vague link
     # is found second and must still be listed first.
     document = source("Words.\n\n![smile.png](images/smile.png)\n\n[click here](https://example.org/a)\n")
-    assert [(f.line, f.severity) for f in lint(document)] == [(9, ERROR), (11, WARNING)]
+    assert [(f.line, f.severity) for f in lint(document)] == [(10, ERROR), (12, WARNING)]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from publisher.cli import main
-from publisher.quality.lint import lint
 from publisher.model import Callout, ListBlock, Paragraph, Quote, walk
+from publisher.quality.lint import lint
 from publisher.reader import read
 from publisher.watch import watch
 
