@@ -21,7 +21,8 @@ def test_welsh_polish_and_urdu_have_terms():
 def test_a_terms_file_fills_the_same_fields_as_english(language):
     own = _load(FOLDER / f"{language}.yaml")
     assert not set(own) - set(ENGLISH), "keys English does not have"
-    mismatched = {key: (fields(own[key]), fields(ENGLISH[key])) for key in own if fields(own[key]) != fields(ENGLISH[key])}
+    mismatched = {key: (fields(own[key]), fields(ENGLISH[key]))
+                  for key in own if fields(own[key]) != fields(ENGLISH[key])}
     assert not mismatched
     assert len(own["months"].split()) == 12 and len(own.get("months_standalone", own["months"]).split()) == 12
 
