@@ -337,7 +337,7 @@ def overlay_problems(epub: Epub, document: Document) -> list[str]:
             found.append(f"{smil_name}: clips {len(refs)} do not match the {len(ids)} sentences of {name} "
                          "one to one, in order")
         total = 0.0
-        previous = (None, -1.0)
+        previous: tuple[str | None, float] = (None, -1.0)
         for par, ref in zip(pars, refs, strict=True):  # refs has one per par
             audio = par.xpath("smil:audio", namespaces=NS)[0]
             src = posixpath.normpath(posixpath.join(posixpath.dirname(smil_name), audio.get("src")))

@@ -158,7 +158,7 @@ class HtmlWriter(Visitor[None]):
         self.wrap_sentences = wrap_sentences
         self.epub_types = epub_types
         self.language = document.meta.language
-        self.current: Page | None = None
+        self.current: Page  # the page being written, from page() on
         self.parent = None  # the element blocks are written into
         self.pieces: dict[tuple[int, int], list[Piece]] = {}  # (id(block), part) → its sentences
 
@@ -336,8 +336,7 @@ class HtmlWriter(Visitor[None]):
             return None
         ids = iter(identifier for identifier, _ in contact_sentences(self.document))
         chunk_pieces = iter([[Piece(next(ids), a, b) for a, b in sentence_spans(chunk)] for chunk in chunks])
-        title = meta.contact.heading if meta.contact else meta.disclaimer.text
-        content = Page("contact.xhtml", title, kind="backmatter")
+        content = Page("contact.xhtml", chunks[0], kind="backmatter")  # the contact heading, else the disclaimer
         html, body = self.page(content, body_type="backmatter")
         section = self.element(body, "section", id="contact", aria_labelledby="h-contact")
 

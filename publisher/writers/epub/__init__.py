@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from ... import artwork, outputs
 from ...contract import AudioData, Job, Written
@@ -52,14 +53,14 @@ def write(job: Job) -> Written:
     document = job.document
     text, facts = write_edition(job, job.path(outputs.epub(document.slug)), audio=None)
     files = [text]
-    data = {"editions": [text.name], "pages": facts.pages, "sentences": facts.sentences}
-    audio = job.results.get("audio")
+    data: dict[str, Any] = {"editions": [text.name], "pages": facts.pages, "sentences": facts.sentences}
+    audio = cast("AudioData | None", job.results.get("audio"))
     if audio and audio.get("sections"):
         job.progress(f"{document.slug}: writing the read-aloud EPUB with {len(audio['sections'])} audio tracks")
         read_aloud, facts = write_edition(job, job.path(outputs.epub(document.slug, read_aloud=True)), audio=audio)
         files.append(read_aloud)
         data["editions"].append(read_aloud.name)
-        data["overlay_seconds"] = facts.overlay_ms / 1000
+        data["overlay_seconds"] = (facts.overlay_ms or 0) / 1000
     return Written(tuple(files), data)
 
 

@@ -10,9 +10,12 @@ the total exactly, as EPUBCheck verifies.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
+
+from ...contract import AudioData
 
 SMIL = "http://www.w3.org/ns/SMIL"
 OPS = "http://www.idpf.org/2007/ops"
@@ -25,10 +28,10 @@ class Clip:
     end_ms: int
 
 
-def clips_by_sentence(audio: dict, href_for) -> dict[str, Clip]:
+def clips_by_sentence(audio: AudioData, href_for: Callable[[str], str]) -> dict[str, Clip]:
     """Every timed sentence of the audio build, by id."""
     clips = {}
-    for track in audio.get("sections", ()):
+    for track in audio["sections"]:
         href = href_for(track["file"])
         for sentence in track["sentences"]:
             clips[sentence["id"]] = Clip(href, round(sentence["start"] * 1000), round(sentence["end"] * 1000))
@@ -48,7 +51,7 @@ def smil(text_href: str, sentence_ids: list[str], clips: dict[str, Clip], smil_h
     duration = 0
     for sid, following in zip(sentence_ids, [*sentence_ids[1:], None], strict=True):
         clip = clips[sid]
-        after = clips.get(following)
+        after = clips.get(following) if following else None
         if after and after.audio == clip.audio and after.start_ms >= clip.end_ms:
             # Keep the pause before the next sentence: played back to back,
             # bare sentences would run together with no breath between them.
