@@ -23,7 +23,6 @@ from typing import Any
 
 from .diagnostics import SourceError
 from .model import (
-    Block,
     Callout,
     Document,
     Heading,
@@ -32,10 +31,13 @@ from .model import (
     Paragraph,
     Quote,
     Section,
+    Table,
     plain,
 )
 from .sourcefiles import display_path, load_yaml_mapping
+from .terms import FALLBACK, Terms, terms_for
 from .text import Sentence, contact_sentences, section_sentences, title_sentences
+from .visit import Visitor
 
 LEXICON_FILE = "pronunciations.yaml"
 
@@ -120,8 +122,9 @@ def load_lexicon(source_folder: Path) -> Lexicon:
 
 
 # -- words for symbols, abbreviations, dates, addresses ------------------------
-
-MONTHS = "January February March April May June July August September October November December".split()
+# The patterns are the printed forms; the words said for them are terms
+# (publisher/terms/<language>.yaml, the "speech_" keys), so a translation
+# speaks its own.
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+[^\s.,;:!?)\]]", re.IGNORECASE)
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
@@ -133,25 +136,25 @@ _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 _DASH_RUN = re.compile(r"\s*[—–][—–-]*\s*|\s+-\s+")
 _SLASHED_WORDS = re.compile(r"\b([^\W\d_]+)/([^\W\d_]+)\b")
 
-# (pattern, spoken words), applied in order; the case of abbreviations varies.
-REPLACEMENTS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"\be\.\s?g\.,?", re.IGNORECASE), "for example,"),
-    (re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE), "that is,"),
-    (re.compile(r"\betc\.", re.IGNORECASE), "and so on."),
-    (re.compile(r"\bapprox\.", re.IGNORECASE), "approximately"),
-    (re.compile(r"©"), " copyright "),
-    (re.compile(r"&"), " and "),
-    (re.compile(r"(\d)\s?%"), r"\1 percent"),
-    (re.compile(r"[\[\]]"), " "),  # editorial brackets: their words are read, the marks are not
+# (pattern, the term said for it, what follows the words), applied in order;
+# the case of abbreviations varies.
+REPLACEMENTS: tuple[tuple[re.Pattern, str, str], ...] = (
+    (re.compile(r"\be\.\s?g\.,?", re.IGNORECASE), "speech_for_example", ","),
+    (re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE), "speech_that_is", ","),
+    (re.compile(r"\betc\.", re.IGNORECASE), "speech_and_so_on", "."),
+    (re.compile(r"\bapprox\.", re.IGNORECASE), "speech_approximately", ""),
+    (re.compile(r"©"), "speech_copyright", " "),
+    (re.compile(r"&"), "speech_and", " "),
 )
+_PERCENT = re.compile(r"(\d)\s?%")
+_EDITORIAL_BRACKETS = re.compile(r"[\[\]]")  # their words are read, the marks are not
 
 
-def _date(year: str, month: str, day: str) -> str:
+def _date(terms: Terms, year: str, month: str, day: str) -> str:
     try:
-        date = dt.date(int(year), int(month), int(day))
+        return terms.date(dt.date(int(year), int(month), int(day)))
     except ValueError:
         return f"{day} {month} {year}"
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def spell_out(code: str) -> str:
@@ -159,18 +162,25 @@ def spell_out(code: str) -> str:
     return " ".join(code)
 
 
-def spoken(text: str) -> str:
+def spoken(text: str, terms: Terms | None = None) -> str:
     """Printed text → the words a listener should hear, in ordinary spelling."""
-    text = _URL.sub("a web link", text)  # link addresses are never read out
-    text = _EMAIL.sub(lambda m: f"{m.group(1)} at {m.group(2).replace('.', ' dot ')}", text)
-    text = _ISO_DATE.sub(lambda m: _date(*m.groups()), text)
-    text = _UK_DATE.sub(lambda m: _date(m.group(3), m.group(2), m.group(1)), text)
+    terms = terms or terms_for(FALLBACK)
+    at, dot = terms("speech_at"), terms("speech_dot")
+    text = _URL.sub(lambda m: terms("speech_web_link"), text)  # link addresses are never read out
+    text = _EMAIL.sub(lambda m: f"{m.group(1)} {at} {m.group(2).replace('.', f' {dot} ')}", text)
+    text = _ISO_DATE.sub(lambda m: _date(terms, *m.groups()), text)
+    text = _UK_DATE.sub(lambda m: _date(terms, m.group(3), m.group(2), m.group(1)), text)
     text = _POSTCODE.sub(lambda m: f"{spell_out(m.group(1))}, {spell_out(m.group(2))}", text)
-    for pattern, words in REPLACEMENTS:
-        text = pattern.sub(words, text)
+    for pattern, key, after in REPLACEMENTS:
+        words = terms(key) + after
+        if after == " ":  # a symbol: its word stands apart from its neighbours
+            words = " " + words
+        text = pattern.sub(lambda m, words=words: words, text)
+    text = _PERCENT.sub(lambda m: f"{m.group(1)} {terms('speech_percent')}", text)
+    text = _EDITORIAL_BRACKETS.sub(" ", text)
     text = _ELLIPSIS.sub(", ", text)  # a trailing pause; "know...?" becomes "know?" below
     text = _DASH_RUN.sub(", ", text)
-    text = _SLASHED_WORDS.sub(r"\1 or \2", text)
+    text = _SLASHED_WORDS.sub(lambda m: f"{m.group(1)} {terms('speech_or')} {m.group(2)}", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",(?:\s*,)*\s*([.;:!?])", r"\1", text)  # a comma before a stop adds nothing
     text = re.sub(r",(?:\s*,)+", ",", text)
@@ -181,131 +191,156 @@ def spoken(text: str) -> str:
 
 
 class _Speaker:
-    """Builds one track's utterances with the house style's pauses."""
+    """Builds one track's utterances with the house style's pauses, in the document's words."""
 
-    def __init__(self, lexicon: Lexicon, pauses: Mapping[str, Any]):
+    def __init__(self, lexicon: Lexicon, pauses: Mapping[str, Any], terms: Terms):
         self.lexicon = lexicon
         self.pauses = pauses
+        self.terms = terms
         self.utterances: list[Utterance] = []
 
     def say(self, text: str, pause: str, sentence: str | None = None, line: int = 0) -> None:
-        words = spoken(text)
+        words = spoken(text, self.terms)
         if words and words[-1].isalnum():
             words += "."  # a full stop gives the voice its falling, finished tone
         if words:
             self.utterances.append(Utterance(words, self.lexicon.apply(words), int(self.pauses[pause]), sentence, line))
 
-    def announce(self, text: str, line: int = 0) -> None:
-        self.say(text, "announcement", None, line)
+    def announce(self, key: str, line: int = 0, **values: object) -> None:
+        """A fixed phrase (a term) heard but not printed: "A box of facts."."""
+        self.say(self.terms(key, **values), "announcement", None, line)
+
+    def pause_last(self, pause: str) -> None:
+        if self.utterances:
+            last = self.utterances[-1]
+            self.utterances[-1] = Utterance(last.text, last.say, int(self.pauses[pause]), last.sentence, last.line)
 
     def finish(self) -> tuple[Utterance, ...]:
         """The last utterance's pause becomes the gap before the next track."""
-        if self.utterances:
-            last = self.utterances[-1]
-            self.utterances[-1] = Utterance(last.text, last.say, int(self.pauses["section"]), last.sentence, last.line)
+        self.pause_last("section")
         return tuple(self.utterances)
 
 
-def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any]) -> list[Track]:
-    """The whole document as audio tracks: one per section, then the contact details."""
+def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any], terms: Terms | None = None) -> list[Track]:
+    """The whole document as audio tracks: one per section, then the contact details.
+
+    ``terms`` are the fixed words spoken (the job's; by default the document's language's).
+    """
+    terms = terms or terms_for(document.meta.language)
     pauses = style["audio"]["pauses"]
-    result = [Track(section.number, section.slug, section.title, _section(document, section, lexicon, pauses))
+
+    def speaker() -> _Speaker:
+        return _Speaker(lexicon, pauses, terms)
+
+    result = [Track(section.number, section.slug, section.title, _section(document, section, speaker()))
               for section in document.sections]
-    closing = _contact(document, lexicon, pauses)
+    closing = _contact(document, speaker())
     if closing:
-        result.append(Track(result[-1].number + 1, "contact", _contact_title(document), closing))
+        result.append(Track(result[-1].number + 1, "contact", _contact_title(document, terms), closing))
     # The listener is told the book has ended, whichever track ends it.
-    ending = _Speaker(lexicon, pauses)
-    ending.announce(f"This is the end of {document.meta.title}.")
+    ending = speaker()
+    ending.announce("speech_end", title=document.meta.title)
     last = result[-1]
     result[-1] = Track(last.number, last.slug, last.title, last.utterances + ending.finish())
     return result
 
 
-def _contact_title(document: Document) -> str:
+def _contact_title(document: Document, terms: Terms) -> str:
     contact = document.meta.contact
-    return contact.heading if contact else "Contact details"
+    return contact.heading if contact else terms("contact_details")
 
 
-def _section(document: Document, section: Section, lexicon: Lexicon, pauses: Mapping[str, Any]) -> tuple[Utterance, ...]:
-    speaker = _Speaker(lexicon, pauses)
+def _section(document: Document, section: Section, speaker: _Speaker) -> tuple[Utterance, ...]:
     by_block: dict[int, list[Sentence]] = {}
     for sentence in section_sentences(section):
         by_block.setdefault(id(sentence.block), []).append(sentence)
 
     if section.number == 1:
-        meta = document.meta
         for sentence_id, text in title_sentences(document):
             speaker.say(text, "title", sentence_id)
-        speaker.announce(f"From {meta.publisher}.")
+        speaker.announce("speech_from", publisher=document.meta.publisher)
     if section.heading is not None:
         first, *rest = by_block[id(section.heading)]
-        speaker.say(f"Section {section.number}: {first.text}.", "heading", first.id, section.heading.line)
+        speaker.say(speaker.terms("speech_section", number=section.number, heading=first.text), "heading",
+                    first.id, section.heading.line)
         for sentence in rest:
             speaker.say(sentence.text, "heading", sentence.id, section.heading.line)
-    _blocks(speaker, section.blocks, by_block)
+    _BlockSpeaker(speaker, by_block).visit_all(section.blocks)
     return speaker.finish()
 
 
-def _blocks(speaker: _Speaker, blocks: tuple[Block, ...], by_block: dict[int, list[Sentence]]) -> None:
-    for block in blocks:
-        sentences = by_block.get(id(block), [])
-        if isinstance(block, Heading):
-            for sentence in sentences:
-                speaker.say(sentence.text, "heading", sentence.id, block.line)
-        elif isinstance(block, Paragraph):
-            _parts(speaker, sentences, block.line, "paragraph")
-        elif isinstance(block, ListBlock):
-            _list(speaker, block, sentences)
-        elif isinstance(block, Quote):
-            _quote(speaker, block, sentences)
-        elif isinstance(block, Callout):
-            speaker.announce("A box of facts.", block.line)
-            _parts(speaker, sentences, block.line, "heading")
-            _blocks(speaker, block.blocks, by_block)
-            speaker.announce("End of the box.", block.line)
-        elif isinstance(block, Image):
-            speaker.announce(f"A picture: {block.alt}", block.line)
-            _parts(speaker, sentences, block.line, "paragraph")
+class _BlockSpeaker(Visitor[None]):
+    """Each kind of block, spoken: announced where a reader would see what it is."""
 
+    def __init__(self, speaker: _Speaker, by_block: dict[int, list[Sentence]]):
+        self.speaker = speaker
+        self.by_block = by_block
 
-def _parts(speaker: _Speaker, sentences: list[Sentence], line: int, last_pause: str) -> None:
-    """Sentences of one block: a short pause between them, a longer one after each part."""
-    for number, sentence in enumerate(sentences):
-        ends_part = number + 1 == len(sentences) or sentences[number + 1].part != sentence.part
-        speaker.say(sentence.text, last_pause if ends_part else "sentence", sentence.id, line)
+    def sentences(self, block) -> list[Sentence]:
+        return self.by_block.get(id(block), [])
 
+    def visit_Heading(self, block: Heading) -> None:
+        for sentence in self.sentences(block):
+            self.speaker.say(sentence.text, "heading", sentence.id, block.line)
 
-def _list(speaker: _Speaker, block: ListBlock, sentences: list[Sentence]) -> None:
-    count = len(block.items)
-    noun = "step" if block.ordered else "point"
-    kind = "A numbered list" if block.ordered else "A list"
-    speaker.announce(f"{kind} of {count} {noun}{'s' if count != 1 else ''}.", block.line)
-    for number, sentence in enumerate(sentences):
-        starts_item = number == 0 or sentences[number - 1].part != sentence.part
-        ends_item = number + 1 == len(sentences) or sentences[number + 1].part != sentence.part
-        text = sentence.text
-        if block.ordered and starts_item:
-            text = f"{block.start + sentence.part}: {text}"
-        speaker.say(text, "list_item" if ends_item else "sentence", sentence.id, block.line)
-    if sentences:
-        last = speaker.utterances[-1]
-        speaker.utterances[-1] = Utterance(last.text, last.say, int(speaker.pauses["paragraph"]), last.sentence, last.line)
+    def visit_Paragraph(self, block: Paragraph) -> None:
+        self.parts(self.sentences(block), block.line, "paragraph")
 
+    def visit_Callout(self, block: Callout) -> None:
+        self.speaker.announce("speech_box", block.line)
+        self.parts(self.sentences(block), block.line, "heading")
+        self.visit_all(block.blocks)
+        self.speaker.announce("speech_box_end", block.line)
 
-def _quote(speaker: _Speaker, block: Quote, sentences: list[Sentence]) -> None:
-    """Introduced with who said it, and closed with it, so the printed
-    attribution is also heard in its place (the read-aloud EPUB highlights it)."""
-    attribution = _without_from(plain(block.attribution))
-    speaker.announce(f"A quote from {attribution}" if attribution else "A quote.", block.line)
-    said = [s for s in sentences if s.part < len(block.paragraphs)]
-    _parts(speaker, said, block.line, "paragraph")
-    credits = [s for s in sentences if s.part >= len(block.paragraphs)]
-    for number, sentence in enumerate(credits):
-        text = f"End of the quote from {_without_from(sentence.text)}" if number == 0 else sentence.text
-        speaker.say(text, "paragraph", sentence.id, block.line)
-    if not credits:
-        speaker.announce("End of the quote.", block.line)
+    def visit_Image(self, block: Image) -> None:
+        self.speaker.announce("speech_picture", block.line, alt=block.alt)
+        self.parts(self.sentences(block), block.line, "paragraph")
+
+    def visit_Table(self, block: Table) -> None:
+        """Its caption, the column names, then the cells row by row, each with a list item's pause."""
+        self.speaker.announce("speech_table", block.line)
+        self.parts(self.sentences(block), block.line, "list_item")
+        self.speaker.announce("speech_table_end", block.line)
+
+    def parts(self, sentences: list[Sentence], line: int, last_pause: str) -> None:
+        """Sentences of one block: a short pause between them, a longer one after each part."""
+        for number, sentence in enumerate(sentences):
+            ends_part = number + 1 == len(sentences) or sentences[number + 1].part != sentence.part
+            self.speaker.say(sentence.text, last_pause if ends_part else "sentence", sentence.id, line)
+
+    def visit_ListBlock(self, block: ListBlock) -> None:
+        sentences = self.sentences(block)
+        count = len(block.items)
+        kind = "speech_numbered_list" if block.ordered else "speech_list"
+        self.speaker.announce(f"{kind}_{'one' if count == 1 else 'many'}", block.line, count=count)
+        for number, sentence in enumerate(sentences):
+            starts_item = number == 0 or sentences[number - 1].part != sentence.part
+            ends_item = number + 1 == len(sentences) or sentences[number + 1].part != sentence.part
+            text = sentence.text
+            if block.ordered and starts_item:
+                text = f"{block.start + sentence.part}: {text}"
+            self.speaker.say(text, "list_item" if ends_item else "sentence", sentence.id, block.line)
+        if sentences:
+            self.speaker.pause_last("paragraph")
+
+    def visit_Quote(self, block: Quote) -> None:
+        """Introduced with who said it, and closed with it, so the printed
+        attribution is also heard in its place (the read-aloud EPUB highlights it)."""
+        sentences = self.sentences(block)
+        attribution = _without_from(plain(block.attribution))
+        if attribution:
+            self.speaker.announce("speech_quote_from", block.line, attribution=attribution)
+        else:
+            self.speaker.announce("speech_quote", block.line)
+        said = [s for s in sentences if s.part < len(block.paragraphs)]
+        self.parts(said, block.line, "paragraph")
+        credits = [s for s in sentences if s.part >= len(block.paragraphs)]
+        for number, sentence in enumerate(credits):
+            text = self.speaker.terms("speech_quote_end_from", attribution=_without_from(sentence.text)) \
+                if number == 0 else sentence.text
+            self.speaker.say(text, "paragraph", sentence.id, block.line)
+        if not credits:
+            self.speaker.announce("speech_quote_end", block.line)
 
 
 def _without_from(attribution: str) -> str:
@@ -313,29 +348,31 @@ def _without_from(attribution: str) -> str:
     return re.sub(r"^from\s+", "", attribution, flags=re.IGNORECASE)
 
 
-def _contact(document: Document, lexicon: Lexicon, pauses: Mapping[str, Any]) -> tuple[Utterance, ...]:
+def _contact(document: Document, speaker: _Speaker) -> tuple[Utterance, ...]:
     """The contact details, read as an address is read aloud: line by line."""
-    speaker = _Speaker(lexicon, pauses)
     contact = document.meta.contact
+    terms = speaker.terms
     address = set(contact.address) if contact else set()
-    labels = {
-        contact.phone: "Phone: ", contact.email: "Email: ", contact.website: "Website: ",
+    headings = {contact.heading} if contact else set()
+    lines = address | ({contact.address_label} if contact else set())
+    labelled = {
+        contact.phone: f"{terms('phone')} {contact.phone}",
+        contact.email: f"{terms('email')} {contact.email}",
+        contact.website: f"{terms('website')} {_website(contact.website or '', terms)}",
     } if contact else {}
     for sentence_id, text in contact_sentences(document):
-        if contact and text == contact.heading:
+        if text in headings:
             speaker.say(text, "heading", sentence_id)
-        elif text in address or (contact and text == contact.address_label):
+        elif text in lines:
             speaker.say(text, "address_line", sentence_id)
-        elif text in labels and text:
-            speaker.say(labels[text] + _website(text) if text == contact.website else labels[text] + text,
-                        "paragraph", sentence_id)
+        elif text and text in labelled:
+            speaker.say(labelled[text], "paragraph", sentence_id)
         else:
             speaker.say(text, "paragraph", sentence_id)
     return speaker.finish()
 
 
-def _website(address: str) -> str:
+def _website(address: str, terms: Terms) -> str:
     """A website the listener may type: its name, without the scheme."""
     name = re.sub(r"^https?://", "", address).rstrip("/")
-    return name.replace(".", " dot ").replace("/", " slash ")
-
+    return name.replace(".", f" {terms('speech_dot')} ").replace("/", f" {terms('speech_slash')} ")

