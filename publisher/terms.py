@@ -33,6 +33,11 @@ class Terms:
         template = self.entries[key]  # a KeyError here is a bug: every key is in the fallback
         return template.format(**values) if values else template
 
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the language is written right to left (its terms say ``text_direction: rtl``)."""
+        return self.entries["text_direction"] == "rtl"
+
     def date(self, day: dt.date) -> str:
         """A date as the language writes it: "1 January 2024"."""
         month = self.entries["months"].split()[day.month - 1]
