@@ -19,6 +19,8 @@ import yaml
 
 FOLDER = Path(__file__).with_name("terms")
 FALLBACK = "en-GB"
+# Languages written in a right-to-left script (Arabic, Hebrew, Thaana, …), for those with no terms file yet.
+RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,11 @@ class Terms:
 
     @property
     def right_to_left(self) -> bool:
-        """Whether the language is written right to left (its terms say ``text_direction: rtl``)."""
+        """Whether the language is written right to left: its terms say
+        ``text_direction: rtl``, or, with no terms of its own, it is one of the
+        languages written in a right-to-left script."""
+        if "text_direction" in self.borrowed:
+            return self.language.split("-")[0].lower() in RIGHT_TO_LEFT
         return self.entries["text_direction"] == "rtl"
 
     def date(self, day: dt.date) -> str:
