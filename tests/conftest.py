@@ -170,8 +170,11 @@ MARKS: dict[str, dict[str, tuple[str, ...]]] = {
         "test_changing_one_sentence_*": (SLOW,),
         "test_the_neural_voice_*": (SLOW,),
     },
+    "test_daisy.py": {"built": (SLOW,)},  # a small source spoken
+    "test_m4b.py": {"built": (SLOW,)},  # a small source spoken
     "test_epub.py": {
         "out": (SLOW,),  # builds the audio for the read-aloud edition
+        "test_any_document_keeps_*": (SLOW,),  # 25 generated documents, as test_fuzz.py
         "findings": (SLOW, VALIDATOR),  # EPUBCheck, Ace, Calibre
         "test_*epubcheck*": (SLOW, VALIDATOR),
         "test_ace_*": (SLOW, VALIDATOR),
