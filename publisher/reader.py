@@ -541,6 +541,10 @@ class _Reader:
             kind = child.type
             if kind in ("text", "code_inline"):
                 self.check_words(line, child.content, "the text")
+                cited = _UNDEFINED_NOTE.search(child.content)
+                if cited:
+                    raise self.fail(line, f"a source is cited with '{cited.group(0)}' but never given",
+                                    f"add a line '{cited.group(0)}: the source' at the end of the file")
                 _append(runs, Run(child.content, strong > 0, emphasis > 0, link))
             elif kind in ("softbreak", "hardbreak"):
                 _append(runs, Run(" ", strong > 0, emphasis > 0, link))
@@ -677,8 +681,12 @@ class _Reader:
             last = paragraphs.pop()
             first = last.runs[0]
             attribution = (_replace_text(first, first.text[len(ATTRIBUTION_DASH):].lstrip()),) + last.runs[1:]
+        if not paragraphs and not attribution:
+            raise self.fail(line, "the quote is empty: a '>' line with nothing after it",
+                            "write the quotation after the '>', or remove the line")
         if not paragraphs:
-            raise self.fail(line, "the quote has no text, only an attribution")
+            raise self.fail(line, "the quote has no text, only an attribution",
+                            "put the quotation on '>' lines above the line starting with '— '")
         return Quote(tuple(paragraphs), tuple(r for r in attribution if r.text), line)
 
     def callout(self, cursor: _Cursor, token: Token, line: int, inside: str | None) -> Callout:
@@ -725,6 +733,10 @@ class _Cursor:
     def peek_content(self, ahead: int) -> str:
         index = self.position + ahead
         return self.tokens[index].content if index < len(self.tokens) else ""
+
+
+# "[^label]" left as text: markdown-it makes a reference only when the note is defined.
+_UNDEFINED_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 
 
 def _split_notes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
