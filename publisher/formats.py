@@ -25,16 +25,17 @@ class Format:
     check: str  # module with check(out_dir, document) -> list[Diagnostic]
     uses: tuple[str, ...] = ()  # formats whose data it reads (their results must come first)
     local: bool = False  # reads the local editions' details (local/*.yaml)
+    offered: int = 0  # its place when editions are listed to readers: paper, then screen, then sound
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("docx", "publisher.writers.docx", "publisher.checks.docx", local=True),
-    Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf"),
-    Format("audio", "publisher.writers.audio", "publisher.checks.audio"),
-    Format("epub", "publisher.writers.epub", "publisher.checks.epub", uses=("pdf", "audio")),
-    Format("braille", "publisher.writers.braille", "publisher.checks.braille", uses=("pdf",)),
-    Format("daisy", "publisher.writers.daisy", "publisher.checks.daisy", uses=("pdf", "audio")),
-    Format("m4b", "publisher.writers.m4b", "publisher.checks.m4b", uses=("audio",)),
+    Format("docx", "publisher.writers.docx", "publisher.checks.docx", local=True, offered=1),
+    Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf", offered=1),
+    Format("audio", "publisher.writers.audio", "publisher.checks.audio", offered=3),
+    Format("epub", "publisher.writers.epub", "publisher.checks.epub", uses=("pdf", "audio"), offered=2),
+    Format("braille", "publisher.writers.braille", "publisher.checks.braille", uses=("pdf",), offered=1),
+    Format("daisy", "publisher.writers.daisy", "publisher.checks.daisy", uses=("pdf", "audio"), offered=3),
+    Format("m4b", "publisher.writers.m4b", "publisher.checks.m4b", uses=("audio",), offered=3),
 )
 
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}

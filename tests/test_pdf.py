@@ -12,17 +12,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 from pypdf import PdfReader
 
 from conftest import SOURCE, assert_words_in_order
+from publisher import outputs
 from publisher.build import build
 from publisher.checks import pdf as checks
 from publisher.reader import read
+from publisher.terms import terms_for
 from publisher.text import section_chunks, words
 
 FORMATS_URL = "https://example.org/guidance/infant-mental-health"
-EDITIONS = ("booklet", "large-print")
+EDITIONS = ("booklet", "large_print")
 
 
 @pytest.fixture(scope="module")
@@ -71,38 +74,84 @@ def test_booklet_page_count_is_a_multiple_of_four(readers):
     assert len(readers["booklet"].pages) % 4 == 0
 
 
-def test_saddle_stitch_order_is_the_one_a_folded_stack_reads_in():
-    # The issue's own example: sheet 1 front 8|1, back 2|7; sheet 2 front 6|3, back 4|5.
-    assert checks.imposed_pairs(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
-    from publisher.writers.pdf.impose import saddle_stitch_sides
+def test_the_writers_page_order_reads_1_to_n_once_printed_stacked_and_folded():
+    """The writer's order against the check's simulation of the paper: two derivations, one answer."""
+    from publisher.writers.pdf.imposition import saddle_stitch_sides
 
+    # The issue's own example: sheet 1 front 8|1, back 2|7; sheet 2 front 6|3, back 4|5.
+    assert saddle_stitch_sides(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
     for pages in (4, 8, 12, 20):
-        assert saddle_stitch_sides(pages) == checks.imposed_pairs(pages)
-        # Every page once; facing pages on a side add up to N+1.
         sides = saddle_stitch_sides(pages)
-        assert sorted(p for side in sides for p in side) == list(range(1, pages + 1))
-        assert all(left + right == pages + 1 for left, right in sides)
+        placed = [dict(zip((checks.LEFT, checks.RIGHT), side, strict=True)) for side in sides]
+        assert [placed[side][half] for side, half in checks.folded_booklet(len(sides))] == list(range(1, pages + 1))
+
+
+def folded_pages(sides: int) -> dict[int, tuple[int, str]]:
+    """Booklet page number → (imposed side from 1, half), by the check's folding."""
+    return {page: (side + 1, half) for page, (side, half) in enumerate(checks.folded_booklet(sides), start=1)}
 
 
 def test_each_imposed_half_carries_the_right_booklet_page(files, readers):
-    """Cropped with pdftotext, each half of each A4 side reads as its booklet page."""
-    booklet, imposed = files["booklet"], files["booklet-imposed"]
+    """Cropped with pdftotext, each half of each A4 side reads as the booklet page folding puts there."""
+    booklet, imposed = files["booklet"], files["imposed"]
     pages = len(readers["booklet"].pages)
-    assert len(readers["booklet-imposed"].pages) == pages // 2  # N/4 sheets, two sides each
+    assert len(readers["imposed"].pages) == pages // 2  # N/4 sheets, two sides each
     width = float(readers["booklet"].pages[0].mediabox.width)
     height = float(readers["booklet"].pages[0].mediabox.height)
-    for side, (left, right) in enumerate(checks.imposed_pairs(pages), start=1):
-        for number, x in ((left, 0), (right, width)):
-            half = words(pdftotext(imposed, side, (x, 0, width, height)))
-            assert half == words(pdftotext(booklet, number)), f"side {side}: half at x={x} is not page {number}"
+    for number, (side, half) in folded_pages(pages // 2).items():
+        x = width if half == checks.RIGHT else 0
+        assert words(pdftotext(imposed, side, (x, 0, width, height))) == words(pdftotext(booklet, number)), \
+            f"the {half} half of side {side} is not page {number}"
 
 
 def test_imposed_file_asks_for_short_edge_duplex_at_actual_size(readers):
-    preferences = readers["booklet-imposed"].trailer["/Root"]["/ViewerPreferences"]
+    preferences = readers["imposed"].trailer["/Root"]["/ViewerPreferences"]
     assert preferences["/Duplex"] == "/DuplexFlipShortEdge"
     assert preferences["/PrintScaling"] == "/None"
-    pairs = checks.imposed_pairs(len(readers["booklet"].pages))
-    assert readers["booklet-imposed"].page_labels == [f"{left}|{right}" for left, right in pairs]
+    # Each side's label names its two pages, left|right.
+    halves = {place: page for page, place in folded_pages(len(readers["imposed"].pages)).items()}
+    assert readers["imposed"].page_labels == [f"{halves[side, checks.LEFT]}|{halves[side, checks.RIGHT]}"
+                                              for side in range(1, len(readers["imposed"].pages) + 1)]
+
+
+def spoiled_order(sides: list[tuple[int, int]], spoil: str) -> list[tuple[int, int]]:
+    if spoil == "printed flipped on the long edge":  # every back's halves change places
+        return [(right, left) if index % 2 else (left, right) for index, (left, right) in enumerate(sides)]
+    if spoil == "sheets in reverse order":
+        sheets = [sides[index:index + 2] for index in range(0, len(sides), 2)]
+        return [side for sheet in reversed(sheets) for side in sheet]
+    return sides
+
+
+@pytest.mark.parametrize("spoil", ["none", "printed flipped on the long edge", "sheets in reverse order"])
+def test_the_check_folds_the_imposed_file_and_catches_a_wrong_order(files, readers, monkeypatch, spoil):
+    from io import BytesIO
+
+    from publisher.writers.pdf import imposition
+    from publisher.writers.pdf.layout import Layout
+
+    right_order = imposition.saddle_stitch_sides
+    monkeypatch.setattr(imposition, "saddle_stitch_sides", lambda pages: spoiled_order(right_order(pages), spoil))
+    imposed = PdfReader(BytesIO(imposition.impose(files["booklet"].read_bytes(), Layout())))
+    found = checks.imposition_problems(readers["booklet"], imposed)
+    if spoil == "none":
+        assert found == []
+    else:
+        assert found and all("folded, page" in message for message in found), found
+
+
+def test_the_check_wants_short_edge_duplex(files, readers):
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=files["imposed"])
+    writer._root_object["/ViewerPreferences"][NameObject("/Duplex")] = NameObject("/DuplexFlipLongEdge")
+    spoiled = BytesIO()
+    writer.write(spoiled)
+    found = checks.imposition_problems(readers["booklet"], PdfReader(spoiled))
+    assert found == ["the file does not ask to be printed duplex, flipped on the short edge"]
 
 
 def test_no_page_is_blank_and_page_labels_match_printed_numbers(readers):
@@ -211,10 +260,12 @@ def variant(tmp_path_factory):
 
 def test_padding_pages_are_deliberate_notes(variant):
     document, out = variant
-    reader = PdfReader(out / f"{document.slug}-booklet.pdf")
+    reader = PdfReader(out / outputs.pdf(document.slug, "booklet"))
     pages = len(reader.pages)
     assert pages % 4 == 0
-    notes = [n for n, page in enumerate(reader.pages, 1) if "notes" in words(page.extract_text())[:2]]
+    heading = words(terms_for(document.meta.language)("pdf_notes"))
+    # A Notes page reads its number, then its heading.
+    notes = [n for n, page in enumerate(reader.pages, 1) if words(page.extract_text())[1:len(heading) + 1] == heading]
     assert notes, "this variant is meant to need padding: lengthen or shorten its extra section"
     # Notes come straight before the inside back page and the back cover.
     assert notes == list(range(pages - 1 - len(notes), pages - 1))
@@ -224,7 +275,7 @@ def test_padding_pages_are_deliberate_notes(variant):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_qr_code_decodes_to_the_configured_address(variant, tmp_path, edition):
     document, out = variant
-    path = out / f"{document.slug}-{edition}.pdf"
+    path = out / outputs.pdf(document.slug, edition)
     reader = PdfReader(path)
     page = len(reader.pages) - 1  # the inside back page, "This guidance in other formats"
     assert FORMATS_URL in reader.pages[page - 1].extract_text()
@@ -265,7 +316,6 @@ def test_checks_catch_small_grey_justified_helvetica(tmp_path):
 
 
 def test_each_booklet_page_names_the_first_sentence_that_begins_on_it(out, readers, document):
-    import json
 
     from publisher.manifest import Manifest
     from publisher.text import document_sentences, title_sentences
@@ -285,6 +335,51 @@ def test_each_booklet_page_names_the_first_sentence_that_begins_on_it(out, reade
         assert opening in " ".join(words(reader.pages[index].extract_text())), (index + 1, sentence)
 
 
+# Fixed words are data: they come from the terms of the document's language --------------
+
+
+@pytest.mark.parametrize("url", ["", FORMATS_URL])
+def test_every_fixed_word_comes_from_the_terms(tmp_path, monkeypatch, url):
+    """Terms marked with a nonsense word each: every one printed, none of the English left."""
+    import publisher.terms as terms
+
+    english = terms.terms_for("en-GB")
+    marked = {key: f"Zq{key.replace('_', '')} " + " ".join(f"{{{name}}}" for name in sorted(terms.fields(value)))
+              for key, value in english.entries.items()
+              if key.startswith(("pdf_", "format_")) or key in ("phone", "email", "website")}
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    (folder / "en-GB.yaml").write_text(yaml.safe_dump({**english.entries, **marked}), encoding="utf-8")
+    monkeypatch.setattr(terms, "FOLDER", folder)
+    text = SOURCE.read_text(encoding="utf-8").replace(
+        "\ncontact:\n", "\ncontact:\n  phone: 01604 000000\n  email: hello@example.org\n"
+        "  website: https://example.org\n", 1)
+    if url:
+        text = text.replace("\ndate:", f"\nformats_url: {url}\ndate:", 1)
+    source = tmp_path / SOURCE.name
+    source.write_text(text, encoding="utf-8")
+    terms.terms_for.cache_clear()
+    try:
+        build([source], ["pdf"], tmp_path / "output", cache_dir=tmp_path / "cache")
+    finally:
+        terms.terms_for.cache_clear()
+    # What this source calls for: a contact with every detail; no padding pages.
+    expected = {"pdf_cover", "pdf_contents", "pdf_other_formats", "pdf_also_published_as", "pdf_version_date",
+                "phone", "email", "website"}
+    expected |= {"pdf_download_from", "pdf_scan_code"} if url else {"pdf_ask_for_edition"}
+    for edition in EDITIONS:
+        reader = PdfReader(tmp_path / "output" / source.stem / outputs.pdf(source.stem, edition))
+        shown = " ".join(words("\n".join(page.extract_text() for page in reader.pages)))
+        shown += " " + " ".join(words(" ".join(item.title for item in checks.flat_outline(reader.outline))))
+        printed = {key for key in marked if f"zq{key.replace('_', '')}" in shown}
+        others = {f"pdf_edition_{other}" for other in EDITIONS if other != edition}
+        formats = {key for key in marked if key.startswith("format_") and key != "format_pdf"}
+        assert printed == expected | others | formats, edition
+        for key in printed:  # none of the English they replace (phrases long enough to be unmistakable)
+            phrase = words(english(key, **dict.fromkeys(terms.fields(english.entries[key]), 0)))
+            assert len(phrase) < 3 or " ".join(phrase) not in shown, (edition, key)
+
+
 # The house style is data an editor can change --------------------------------------------
 
 
@@ -299,7 +394,7 @@ def test_an_editor_changes_sizes_and_colours_in_the_house_style(tmp_path):
     source = styled_source(tmp_path, 'colours:\n  accent: "#5A1F4E"\npdf:\n  booklet:\n    body_size: 14.0\n'
                                      '    margin_mm: 12.0\n')
     build([source], ["pdf"], tmp_path / "output", cache_dir=tmp_path / "cache")
-    reader = PdfReader(tmp_path / "output" / SOURCE.stem / f"{SOURCE.stem}-booklet.pdf")
+    reader = PdfReader(tmp_path / "output" / SOURCE.stem / outputs.pdf(SOURCE.stem, "booklet"))
     measured = checks.measurements(reader)
     assert measured["smallest_size"] == 14 and measured["body_size"] == 14
     colours = {draw.colour for page in reader.pages for draw in checks.text_draws(page)}

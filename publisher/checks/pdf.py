@@ -13,13 +13,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import outputs
 from ..colour import MIN_CONTRAST, contrast
 from ..diagnostics import ERROR, INFO, Diagnostic
 from ..model import Document
 from ..text import document_words, missing_in_order, words
 
 # Clear print (RNIB, UKAAF): the smallest text allowed, and the body size.
-FLOORS = {"booklet": (12.0, 12.0), "large-print": (16.0, 18.0)}
+FLOORS = {"booklet": (12.0, 12.0), "large_print": (16.0, 18.0)}
 MAX_LINE = 70  # characters a line
 LINE_SPACING = (1.3, 1.6)  # baseline to baseline, as a multiple of the text size
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}){2,}\b")  # three or more words in capitals
@@ -27,7 +28,8 @@ WHITE = (1.0, 1.0, 1.0)
 
 
 def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
-    return {name: out_dir / f"{document.slug}-{name}.pdf" for name in ("booklet", "booklet-imposed", "large-print")}
+    """The PDFs by edition: "booklet", "imposed", "large_print"."""
+    return {name: out_dir / outputs.pdf(document.slug, name) for name in ("booklet", "imposed", "large_print")}
 
 
 def check(out_dir: Path, document: Document) -> list[Diagnostic]:
@@ -41,8 +43,8 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     readers = {name: PdfReader(path) for name, path in files.items()}
     for name, reader in readers.items():
         findings += [Diagnostic(ERROR, files[name].name, message) for message in problems(name, reader, document)]
-    findings += [Diagnostic(ERROR, files["booklet-imposed"].name, message)
-                 for message in imposition_problems(readers["booklet"], readers["booklet-imposed"])]
+    findings += [Diagnostic(ERROR, files["imposed"].name, message)
+                 for message in imposition_problems(readers["booklet"], readers["imposed"])]
     for name in FLOORS:
         measured = measurements(readers[name])
         findings.append(Diagnostic(INFO, files[name].name,
@@ -55,7 +57,7 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
 def problems(name: str, reader, document: Document) -> list[str]:
     """Everything wrong with one PDF edition, as messages."""
     found = metadata_problems(reader, document) + font_problems(reader)
-    if name == "booklet-imposed":
+    if name == "imposed":
         return found
     if name == "booklet" and len(reader.pages) % 4:
         found.append(f"{len(reader.pages)} pages: a folded booklet needs a multiple of 4")
@@ -163,7 +165,8 @@ def typography_problems(reader, floor: float, body: float) -> list[str]:
         found.append(f"body text at {common:g} pt, under {body:g} pt")
     lowest = min(draws, key=lambda draw: draw.contrast)
     if lowest.contrast < MIN_CONTRAST:
-        found.append(f"text contrast {lowest.contrast:.1f}:1 at ({lowest.x:.0f}, {lowest.y:.0f}), under {MIN_CONTRAST:g}:1")
+        found.append(f"text contrast {lowest.contrast:.1f}:1 at ({lowest.x:.0f}, {lowest.y:.0f}), "
+                     f"under {MIN_CONTRAST:g}:1")
     spacing = [draw.line_gap / draw.size for draw in draws if draw.line_gap]
     if spacing and not (LINE_SPACING[0] <= min(spacing) and max(spacing) <= LINE_SPACING[1]):
         found.append(f"line spacing from {min(spacing):.2f} to {max(spacing):.2f} times the text size "
@@ -334,47 +337,72 @@ def stranded_headings(reader, document: Document) -> list[str]:
 
 
 # Imposition ---------------------------------------------------------------------------
+#
+# The writer's page order is not trusted here: the check follows the printing
+# instructions with the paper itself (print duplex flipped on the short edge,
+# stack the sheets in the order they come out, fold the stack in half) and
+# reads the pages of the folded booklet back in order.
+
+LEFT, RIGHT = "left", "right"
 
 
-def imposed_pairs(pages: int) -> list[tuple[int, int]]:
-    """Which booklet pages each imposed side must carry, left then right.
+def folded_booklet(sides: int) -> list[tuple[int, str]]:
+    """The halves of the printed sides (side index from 0, LEFT or RIGHT) in
+    the order a reader meets them once the sheets are stacked and folded.
 
-    Folded, sheet k (from 0) is the k-th from the outside: its front carries
-    the outermost pages left, N-2k on the left and 2k+1 on the right; its back,
-    flipped on the short edge, 2k+2 on the left and N-2k-1 on the right.
+    Sheet k is printed as side 2k on its front and side 2k+1 on its back.
+    Stacked as they come out, fronts down, sheet 0 at the bottom; flipped on
+    the short edge, a side that faces down shows its printed left half on the
+    table's right. Folding lifts the stack's left halves over onto its right
+    halves, so they land on top in reverse order; the topmost surface is then
+    the cover, and turning each leaf shows the next surface down.
     """
-    pairs = []
-    for sheet in range(pages // 4):
-        pairs += [(pages - 2 * sheet, 2 * sheet + 1), (2 * sheet + 2, pages - 2 * sheet - 1)]
-    return pairs
+    surfaces = [(side, side % 2 == 1) for side in range(sides)]  # (side, faces up), bottom to top
+
+    def shown(side: int, faces_up: bool, region: str) -> tuple[int, str]:
+        mirrored = {LEFT: RIGHT, RIGHT: LEFT}
+        return side, region if faces_up else mirrored[region]
+
+    staying = [shown(side, up, RIGHT) for side, up in surfaces]
+    lifted = [shown(side, up, LEFT) for side, up in surfaces]
+    pile = staying + lifted[::-1]  # bottom to top, once folded
+    return pile[::-1]
 
 
-def imposed_halves(imposed) -> list[tuple[list[str], list[str]]]:
+def imposed_halves(imposed) -> list[dict[str, list[str]]]:
     """The words on the left and right half of every imposed side."""
     halves = []
     for page in imposed.pages:
         middle = float(page.mediabox.width) / 2
         pieces = sorted(positioned_text(page), key=lambda piece: (-piece[1], piece[0]))
-        halves.append(tuple(words(" ".join(text for x, _, text in pieces if (x >= middle) == right))
-                            for right in (False, True)))
+        halves.append({half: words(" ".join(text for x, _, text in pieces if (x >= middle) == (half == RIGHT)))
+                       for half in (LEFT, RIGHT)})
     return halves
 
 
 def imposition_problems(booklet, imposed) -> list[str]:
+    """The imposed file, printed as it asks and folded, must read as the booklet, page by page."""
     pages = len(booklet.pages)
     if len(imposed.pages) * 2 != pages:
         return [f"{len(imposed.pages)} imposed sides for {pages} pages (want {pages // 2}: {pages // 4} sheets)"]
     found = []
+    preferences = imposed.trailer["/Root"].get("/ViewerPreferences") or {}
+    if preferences.get("/Duplex") != "/DuplexFlipShortEdge":
+        found.append("the file does not ask to be printed duplex, flipped on the short edge")
+    if preferences.get("/PrintScaling") != "/None":
+        found.append("the file does not ask to be printed at actual size")
     width, height = (float(v) for v in booklet.pages[0].mediabox.upper_right)
     for number, page in enumerate(imposed.pages, start=1):
         size = (float(page.mediabox.width), float(page.mediabox.height))
         if abs(size[0] - 2 * width) > 1 or abs(size[1] - height) > 1:
             found.append(f"side {number} is {size[0]:.0f}×{size[1]:.0f} pt, not two pages side by side")
     page_words = [sorted(words(" ".join(t for *_, t in positioned_text(page)))) for page in booklet.pages]
-    for number, ((left, right), halves) in enumerate(zip(imposed_pairs(pages), imposed_halves(imposed)), start=1):
-        for side, expected, got in (("left", left, halves[0]), ("right", right, halves[1])):
-            if sorted(got) != page_words[expected - 1]:
-                found.append(f"side {number} {side} half is not booklet page {expected}")
+    halves = imposed_halves(imposed)
+    for page, (side, half) in enumerate(folded_booklet(len(imposed.pages)), start=1):
+        shown = sorted(halves[side][half])
+        if shown != page_words[page - 1]:
+            actually = next((f"page {n}" for n, seen in enumerate(page_words, start=1) if seen == shown), "no page")
+            found.append(f"folded, page {page} of the booklet is {actually} (the {half} half of side {side + 1})")
     return found
 
 

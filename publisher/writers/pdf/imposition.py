@@ -13,7 +13,7 @@ from io import BytesIO
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject
 
-from .typeset import Layout
+from .layout import Layout
 
 
 def saddle_stitch_sides(pages: int) -> list[tuple[int, int]]:

@@ -6,21 +6,19 @@ and a family worker with the booklet can find the same place. The sentence
 ids are the shared ones (``publisher.text``): "sN-M" in the sections, "c-N"
 in the closing contact details.
 
-The pages' words are read back out of the finished PDF and walked along the
-document's words in reading order; a sentence begins on the page where its
-first word is found. Words a page adds (its number, list numbers, the
-"Notes" pages) are skipped: a page word is looked for only a few words ahead.
+The words each page shows, as the typesetting drew them (``Layout.page_text``),
+are walked along the document's words in reading order; a sentence begins on
+the page where its first word is found. Words a page adds (its number, list
+numbers, the "Notes" pages) are skipped: a page word is looked for only a few
+words ahead.
 """
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from pypdf import PdfReader
-
+from ...contract import PageStart
 from ...model import Document
 from ...text import document_sentences, title_sentences, words
-from .typeset import Layout
+from .layout import Layout
 
 LOOKAHEAD = 8  # how many source words a page may skip over (never expected)
 
@@ -35,21 +33,20 @@ def sentence_starts(document: Document) -> list[tuple[str, str | None]]:
     return stream
 
 
-def page_starts(pdf: bytes, document: Document, layout: Layout) -> list[dict]:
+def page_starts(document: Document, layout: Layout) -> list[PageStart]:
     """One entry per page, in order: its label and the first sentence that
     begins on it (None for the covers, contents, notes and formats pages,
     and for a page inside one long sentence)."""
-    reader = PdfReader(BytesIO(pdf))
     first_text = layout.page_of("section-1")
     end_of_text = layout.page_of("notes") or layout.page_of("other-formats")
     contact = layout.page_of("contact")
     stream = sentence_starts(document)
     cursor = 0
-    pages = []
-    for number, page in enumerate(reader.pages, start=1):
+    pages: list[PageStart] = []
+    for number, lines in enumerate(layout.page_text, start=1):
         first = None
         if first_text <= number < end_of_text or number == contact:
-            for word in words(page.extract_text()):
+            for word in words("\n".join(lines)):
                 window = range(cursor, min(cursor + LOOKAHEAD, len(stream)))
                 found = next((index for index in window if stream[index][0] == word), None)
                 if found is None:
