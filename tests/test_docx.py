@@ -129,18 +129,25 @@ def test_large_print_is_18_point(leaflets):
 
 def test_no_empty_paragraphs(leaflets):
     word = open_leaflet(leaflets / STANDARD)
-    paragraphs = list(word.element.body.iter(qn("w:p")))
+    paragraphs = [p for p in word.element.body.iter(qn("w:p"))
+                  if p.xpath("string(w:pPr/w:pStyle/@w:val)") != "Write-inLine"]
     assert paragraphs and all("".join(t.text for t in p.iter(qn("w:t"))).strip() for p in paragraphs)
 
 
-def test_local_contact_box_has_placeholders_to_type_over(leaflets):
+def test_local_contact_box_has_lines_to_write_on(leaflets):
     word = open_leaflet(leaflets / STANDARD)
     (table,) = word.tables
     assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == TERMS("docx_local_contact")
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     keys = ("service", "address", "phone", "opening_hours")
     assert [row.cells[0].text for row in table.rows] == [TERMS(f"docx_local_{key}") for key in keys]
-    assert [row.cells[1].text for row in table.rows] == [TERMS(f"docx_placeholder_{key}") for key in keys]
+    assert [row.cells[1].text.strip() for row in table.rows] == [""] * 4  # nothing printed as an instruction
+    lines = [[p.style.name for p in row.cells[1].paragraphs] for row in table.rows]
+    assert lines == [["Write-in Line"] * count for count in (1, 3, 1, 2)]
+    ruled = [p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}") for row in table.rows
+             for p in row.cells[1].paragraphs]
+    assert all(rule is not None for rule in ruled)
+    assert TERMS("docx_placeholder_phone") not in leaflet_text(word)
 
 
 def test_local_edition_fills_the_box_from_its_file(leaflets):
@@ -223,8 +230,8 @@ def spoil(source: Path, target: Path, change) -> Path:
     (lambda w: setattr(w.styles["Normal"].paragraph_format, "alignment", 3), "justified"),
     (lambda w: setattr(w.styles["Callout Text"].font.color, "rgb", docx.shared.RGBColor(0x99, 0x99, 0x99)),
      "contrast"),
-    (lambda w: setattr(w.tables[0].rows[1].cells[1].paragraphs[0].runs[0], "text", "1 High Street"),
-     "not the placeholder"),
+    (lambda w: w.tables[0].rows[1].cells[1].paragraphs[0].add_run("[Add the address]"),
+     "not a placeholder"),
     (lambda w: w.tables[0]._tbl.tblPr.find(qn("w:tblCaption")).set(qn("w:val"), "Contact"), "tables titled"),
     (lambda w: setattr(w.tables[0].rows[0].cells[0].paragraphs[0].runs[0], "text", "Name"),
      "does not name the service"),
@@ -239,7 +246,7 @@ def test_the_checks_catch_a_spoilt_leaflet(leaflets, document, style, tmp_path, 
 def test_the_checks_catch_a_local_edition_left_blank(leaflets, document, style, tmp_path):
     def blank_phone(word):
         (row,) = [row for row in word.tables[0].rows if row.cells[0].text == TERMS("docx_local_phone")]
-        row.cells[1].paragraphs[0].runs[0].text = TERMS("docx_placeholder_phone")
+        row.cells[1].paragraphs[0].runs[0].text = ""
 
     found = problems(spoil(leaflets / CORBY, tmp_path / CORBY, blank_phone), document, style)
     assert any("of a local edition is not filled in" in message for message in found), found

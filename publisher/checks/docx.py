@@ -5,12 +5,18 @@ The rules are those of Word's own accessibility checker and of clear print
 (RNIB, UKAAF): title and language, headings in order, alt text, header rows,
 no empty paragraphs used as spacing, no floating text boxes, contrast, no
 italics or underlining, never justified, sizes from the file not the writer.
-The fixed words it looks for ("Your local contact", the placeholders, "Page
-X of Y") are the terms of the document's language, as the writer printed them.
+And the content: tables with a marked header row, nested list items on
+numbering level 1, a bookmark for every "#id" link, each printed link with
+its address, the sources, the version and review dates in the footer, lines
+to write on (no placeholder) in the generic leaflets, the draft header
+exactly when the build was a draft. The fixed words it looks for ("Your
+local contact", "Page X of Y", "Reviewed …") are the terms of the document's
+language, as the writer printed them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -32,7 +38,8 @@ from ..model import (
     ListBlock,
     Paragraph,
     Quote,
-    plain,
+    Runs,
+    Table,
     walk,
 )
 from ..style import Style, formats_url, load_style
@@ -76,12 +83,24 @@ def rights_line(document: Document, terms: Terms) -> str:
     return meta.rights or terms("docx_rights", publisher=meta.publisher)
 
 
+def review_parts(document: Document, terms: Terms) -> list[str]:
+    """The footer's version and review dates, each as the terms write it, of what the source gives."""
+    meta = document.meta
+    parts = [terms("docx_version", version=meta.version)] if meta.version else []
+    for key, day in (("docx_reviewed", meta.reviewed), ("docx_next_review", meta.next_review)):
+        if day:
+            parts.append(terms(key, month=terms.month(dt.date.fromisoformat(day))))
+    return parts
+
+
 def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     style = load_style(document.source.resolve().parent)
     files = leaflets(out_dir)
     if not files:
         return [Diagnostic(ERROR, outputs.leaflet(document.slug), "not built")]
-    findings = [Diagnostic(ERROR, path.name, message) for path in files for message in problems(path, document, style)]
+    draft = bool(Manifest(out_dir).data("docx").get("draft"))
+    findings = [Diagnostic(ERROR, path.name, message)
+                for path in files for message in problems(path, document, style, draft)]
     if not shutil.which("soffice"):
         return findings + [Diagnostic(INFO, files[0].name, "LibreOffice (soffice) is not installed: pages not checked")]
     with tempfile.TemporaryDirectory(prefix="docx-check-") as scratch:
@@ -95,8 +114,8 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
 # One file, reopened with python-docx ---------------------------------------------
 
 
-def problems(path: Path, document: Document, style: Style) -> list[str]:
-    """Everything wrong with one Word leaflet, as messages."""
+def problems(path: Path, document: Document, style: Style, draft: bool = False) -> list[str]:
+    """Everything wrong with one Word leaflet, as messages (``draft``: the build was asked for a draft)."""
     import docx
 
     try:
@@ -109,8 +128,11 @@ def problems(path: Path, document: Document, style: Style) -> list[str]:
     found += accessibility_problems(word, document, style)
     found += structure_problems(word, document)
     found += numbering_problems(word, document)
+    found += table_problems(word, document, terms)
+    found += link_problems(word, document)
     found += local_contact_problems(word, terms, is_local(path, document))
     found += footer_problems(word, document, terms)
+    found += draft_problems(word, terms, draft)
     lost = missing_in_order(document_words(document), words(leaflet_text(word)))
     if lost:
         found.append(f"{len(lost)} words of the source missing or out of order, first: {lost[:8]}")
@@ -195,9 +217,13 @@ def accessibility_problems(word, document: Document, style: Style) -> list[str]:
         if properties is None or (properties.find(f"{{{W}}}tblCaption") is None
                                   and properties.find(f"{{{W}}}tblDescription") is None):
             found.append(f"table {number} has no title or description")
+    # Lines to write on are empty on purpose; so is a paragraph Word needs to end a section after a table.
+    ruled = {s.style_id for s in word.styles if s.name == "Write-in Line"}
     for name, root in xml_parts(word).items():
         if name.startswith(("word/document", "word/footer", "word/header")):
-            empty = [p for p in root.iter(f"{{{W}}}p") if not _has_content(p)]
+            empty = [p for p in root.iter(f"{{{W}}}p") if not _has_content(p)
+                     and p.xpath("string(w:pPr/w:pStyle/@w:val)") not in ruled
+                     and p.find(f"{{{W}}}pPr/{{{W}}}sectPr") is None]
             if empty:
                 found.append(f"{len(empty)} empty paragraphs in {name} (spacing belongs in the styles)")
     levels = [int(level) for level in heading_levels(word)]
@@ -242,17 +268,22 @@ class _ExpectedStyles(Visitor[Expected]):
         return []  # their levels are checked by heading order
 
     def visit_Paragraph(self, block: Paragraph) -> Expected:
-        return [("Callout Text" if self.boxed else "Normal", _spaces(block.text))]
+        return [("Callout Text" if self.boxed else "Normal", printed(block.runs))]
 
     def visit_ListBlock(self, block: ListBlock) -> Expected:
         style = "List Number" if block.ordered else "List Bullet"
-        return [(style, _spaces(plain(item))) for item in block.items]
+        return [(style, printed(item)) for item in block.items]
 
     def visit_Quote(self, block: Quote) -> Expected:
-        found = [("Quote", _spaces(paragraph.text)) for paragraph in block.paragraphs]
+        found = [("Quote", printed(paragraph.runs)) for paragraph in block.paragraphs]
         if block.attribution:
-            found.append(("Quote Attribution", _spaces("— " + plain(block.attribution))))
+            found.append(("Quote Attribution", _spaces("— " + printed(block.attribution))))
         return found
+
+    def visit_Table(self, block: Table) -> Expected:
+        found = [("Caption", _spaces(block.caption))] if block.caption else []
+        found += [("Table Heading", printed(cell)) for cell in block.header]
+        return found + [("Table Text", printed(cell)) for row in block.rows for cell in row]
 
     def visit_Callout(self, block: Callout) -> Expected:
         found = [("Callout Title", _spaces(block.title))] if block.title else []
@@ -278,22 +309,47 @@ def expected_styles(document: Document) -> Iterator[tuple[str, str]]:
             yield "Heading 1", _spaces(section.heading.text)
         for expected in visitor.visit_all(section.blocks):
             yield from expected
+    for note in document.notes:
+        yield "List Number", printed(note.runs)
+
+
+def printed(runs: Runs) -> str:
+    """A paragraph's text as the leaflet prints it: a source's number where it
+    is cited, and after a link to an outside address the address in brackets
+    (without mailto:), unless the words are the address."""
+    text = []
+    for run in runs:
+        if run.note is not None:
+            text.append(str(run.note))
+            continue
+        text.append(run.text)
+        if run.link and not run.link.startswith("#"):
+            address = re.sub(r"^(mailto|tel):", "", run.link)
+            bare = [re.sub(r"^(https?://)?(www\.)?", "", t.strip()).rstrip("/").lower() for t in (address, run.text)]
+            if bare[0] != bare[1]:
+                text.append(f" ({address})")
+    return _spaces("".join(text))
 
 
 def numbering_problems(word, document: Document) -> list[str]:
-    """Lists use real numbering: one instance per list, numbered lists restarting at their start."""
+    """Lists use real numbering: one instance per list, numbered lists restarting
+    at their start, nested items on level 1 with their own bullet or number;
+    the sources are a numbered list too."""
     found = []
     numbering = word.part.numbering_part.element
     formats = {
-        a.get(f"{{{W}}}abstractNumId"): a.find(f"{{{W}}}lvl/{{{W}}}numFmt").get(f"{{{W}}}val")
+        a.get(f"{{{W}}}abstractNumId"): {lvl.get(f"{{{W}}}ilvl"): lvl.find(f"{{{W}}}numFmt").get(f"{{{W}}}val")
+                                         for lvl in a.findall(f"{{{W}}}lvl")}
         for a in numbering.findall(f"{{{W}}}abstractNum")
     }
     nums = {n.get(f"{{{W}}}numId"): n for n in numbering.findall(f"{{{W}}}num")}
     lists: list[tuple[str, str]] = []  # (style, numId) of each run of list paragraphs
+    levels: list[list[int]] = []  # the numbering level of each item, per list
     previous = None
     for paragraph in body_paragraphs(word):
         style_name = paragraph.style.name
-        num_id = paragraph._p.find(f"{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId")
+        num_pr = paragraph._p.find(f"{{{W}}}pPr/{{{W}}}numPr")
+        num_id = num_pr.find(f"{{{W}}}numId") if num_pr is not None else None
         if style_name not in ("List Bullet", "List Number"):
             previous = None
             continue
@@ -303,48 +359,114 @@ def numbering_problems(word, document: Document) -> list[str]:
         key = (style_name, num_id.get(f"{{{W}}}val"))
         if key != previous:
             lists.append(key)
+            levels.append([])
+        levels[-1].append(int(num_pr.xpath("string(w:ilvl/@w:val)") or 0))
         previous = key
-    expected = [("List Number" if b.ordered else "List Bullet", b.start)
-                for s in document.sections for b in walk(s.blocks) if isinstance(b, ListBlock)]
+    blocks = [b for s in document.sections for b in walk(s.blocks) if isinstance(b, ListBlock)]
+    if document.notes:  # the sources: a numbered list from the first note's number
+        blocks.append(ListBlock(True, tuple(n.runs for n in document.notes), 0, document.notes[0].number))
+    expected = [("List Number" if b.ordered else "List Bullet", b.start) for b in blocks]
     if [style for style, _ in lists] != [style for style, _ in expected]:
         found.append(f"{len(lists)} lists in the file, {len(expected)} in the source")
     if len({num_id for _, num_id in lists}) != len(lists):
         found.append("two lists share one numbering instance: the second would continue the first's numbers")
-    for (style_name, num_id), (_, start) in zip(lists, expected, strict=False):
+    for (style_name, num_id), (_, start), block, item_levels in zip(lists, expected, blocks, levels, strict=False):
+        wanted = [block.level(i) for i in range(len(block.items))]
+        if item_levels != wanted:
+            found.append(f"the list at source line {block.line} has its items on numbering levels "
+                         f"{item_levels}, not {wanted} (a nested item is on level 1)")
         num = nums.get(num_id)
         if num is None:
             found.append(f"numbering instance {num_id} is not defined")
             continue
-        kind = formats.get(num.find(f"{{{W}}}abstractNumId").get(f"{{{W}}}val"))
+        kinds = formats.get(num.find(f"{{{W}}}abstractNumId").get(f"{{{W}}}val"), {})
+        kind = kinds.get("0")
         if kind != ("decimal" if style_name == "List Number" else "bullet"):
             found.append(f"a {style_name} list is numbered as {kind!r}")
+        if block.levels and kinds.get("1") != ("decimal" if block.nested_ordered else "bullet"):
+            found.append(f"the nested items of the list at source line {block.line} are numbered as "
+                         f"{kinds.get('1')!r}")
         override = num.find(f"{{{W}}}lvlOverride/{{{W}}}startOverride")
         if style_name == "List Number" and (override is None or int(override.get(f"{{{W}}}val")) != start):
             found.append(f"numbered list {num_id} does not restart at {start}")
     return found
 
 
+def table_problems(word, document: Document, terms: Terms) -> list[str]:
+    """Each table of the source is a Word table, in order, with its columns and
+    rows, its header row marked to repeat on every page, and its caption (if
+    any) as a Caption paragraph straight above it."""
+    from docx.table import Table as WordTable
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+    found = []
+    heading = terms("docx_local_contact")
+    tables = [t for t in word.element.body.iter(f"{{{W}}}tbl")
+              if t.xpath("string(w:tblPr/w:tblCaption/@w:val)") != heading]
+    expected = [b for s in document.sections for b in walk(s.blocks) if isinstance(b, Table)]
+    if len(tables) != len(expected):
+        return [f"{len(tables)} tables in the file (besides the local contact box), {len(expected)} in the source"]
+    for element, table in zip(tables, expected, strict=True):
+        where = f"the table at source line {table.line}"
+        word_table = WordTable(element, word._body)
+        shape = (len(word_table.rows), len(word_table.columns))
+        if shape != (len(table.rows) + 1, len(table.header)):
+            found.append(f"{where} is {shape[0]} rows by {shape[1]} columns in Word, not "
+                         f"{len(table.rows) + 1} by {len(table.header)}")
+        first = element.find(f"{{{W}}}tr")
+        if first is None or first.find(f"{{{W}}}trPr/{{{W}}}tblHeader") is None:
+            found.append(f"{where} has no header row marked to repeat (w:tblHeader)")
+        if table.caption:
+            before = element.getprevious()
+            caption = WordParagraph(before, word._body) if before is not None and before.tag == f"{{{W}}}p" else None
+            if caption is None or caption.style.name != "Caption" or _spaces(caption.text) != _spaces(table.caption):
+                found.append(f"{where} has no Caption paragraph {table.caption!r} straight above it")
+    return found
+
+
+def link_problems(word, document: Document) -> list[str]:
+    """Every internal link ("#id", a cited source's number) leads to a bookmark,
+    and every heading a link can name has its bookmark (named by its id)."""
+    body = word.element.body
+    names = {b.get(f"{{{W}}}name") for b in body.iter(f"{{{W}}}bookmarkStart")}
+    found = []
+    for link in body.iter(f"{{{W}}}hyperlink"):
+        anchor = link.get(f"{{{W}}}anchor")
+        if anchor is not None and anchor not in names:
+            words_of = "".join(t.text or "" for t in link.iter(f"{{{W}}}t"))
+            found.append(f"the link {words_of!r} leads to #{anchor}, which has no bookmark")
+    ids = [s.heading.id if s.heading else s.id for s in document.sections]
+    ids += [b.id for s in document.sections for b in walk(s.blocks) if isinstance(b, Heading)]
+    found += [f"the heading with id {i!r} has no bookmark of that name" for i in ids if i and i not in names]
+    return found
+
+
 def local_contact_problems(word, terms: Terms, local: bool) -> list[str]:
     """The box a family worker fills in: a table titled with the terms' heading,
     labelled rows, the service's name first; the standard and large-print
-    editions show a placeholder in every row, a local edition none."""
+    editions show lines to write on in every row (nothing printed as an
+    instruction), a local edition the details."""
     heading = terms("docx_local_contact")
     tables = [table for table in word.tables
               if table._tbl.tblPr.xpath("string(w:tblCaption/@w:val)") == heading]
     if len(tables) != 1:
         return [f"{len(tables)} tables titled {heading!r}, not one (the box for local contact details)"]
     keys = {terms(f"docx_local_{key}"): key for key in LOCAL_FIELDS}  # label → LocalDetails field
-    placeholders = {key: terms.entries.get(f"docx_placeholder_{key}") for key in LOCAL_FIELDS}
-    rows = [(row.cells[0].text, row.cells[1].text) for row in tables[0].rows]
+    rows = [(row.cells[0].text, row.cells[1]) for row in tables[0].rows]
     found = [f"the row {label!r} is not one of the terms' labels" for label, _ in rows if label not in keys]
     if not rows or keys.get(rows[0][0]) != "service":
         found.append(f"the first row of {heading!r} does not name the service")
-    for label, value in rows:
-        placeholder = placeholders.get(keys.get(label, ""))
-        if local and (value in placeholders.values() or not value.strip()):
-            found.append(f"the row {label!r} of a local edition is not filled in: {value!r}")
-        elif not local and value != placeholder:
-            found.append(f"the row {label!r} shows {value!r}, not the placeholder {placeholder!r}")
+    for label, cell in rows:
+        value = cell.text
+        ruled = [p for p in cell.paragraphs
+                 if p.style.name == "Write-in Line" and p._p.find(f"{{{W}}}pPr/{{{W}}}pBdr/{{{W}}}bottom") is not None]
+        if local and not value.strip():
+            found.append(f"the row {label!r} of a local edition is not filled in")
+        elif not local and value.strip():
+            found.append(f"the row {label!r} prints {value.strip()[:40]!r}: a generic leaflet leaves a line to "
+                         "write on, not a placeholder")
+        elif not local and not ruled:
+            found.append(f"the row {label!r} has no line to write on (a ruled Write-in Line paragraph)")
     return found
 
 
@@ -355,9 +477,23 @@ def footer_problems(word, document: Document, terms: Terms) -> list[str]:
         instructions = " ".join(t.text or "" for t in root.iter(f"{{{W}}}instrText")).split()
         if "PAGE" not in instructions or "NUMPAGES" not in instructions:
             found.append("the footer has no 'Page X of Y' fields")
-        if rights_line(document, terms) not in "".join(p.text for p in section.footer.paragraphs):
+        text = "\n".join(p.text for p in section.footer.paragraphs)
+        if rights_line(document, terms) not in text:
             found.append("the footer has no rights line")
+        found += [f"the footer does not say {part!r}" for part in review_parts(document, terms) if part not in text]
     return found
+
+
+def draft_problems(word, terms: Terms, draft: bool) -> list[str]:
+    """A draft build says so at the top of every page; any other build never does."""
+    mark = terms("docx_draft")
+    unmarked = [number for number, section in enumerate(word.sections, start=1)
+                if mark not in "".join(p.text for p in section.header.paragraphs)]
+    if draft and unmarked:
+        return [f"a draft build, but the header of section {unmarked[0]} does not say {mark!r}"]
+    if not draft and len(unmarked) < len(word.sections):
+        return [f"the header says {mark!r}, but the build was not a draft"]
+    return []
 
 
 # Reading the file ------------------------------------------------------------------
@@ -505,8 +641,8 @@ def to_pdf(files: list[Path], out_dir: Path, timeout: int = 180) -> dict[Path, P
 
 
 def pdf_problems(pdf: Path | None, source: Path, document: Document, style: Style) -> list[str]:
-    """What LibreOffice made of one leaflet: A4 pages, no more than intended,
-    none blank, "Page X of Y" filled in, every word in order."""
+    """What LibreOffice made of one leaflet: A4 pages (either way up: a wide
+    table turns its page), no more than intended, none blank, "Page X of Y" filled in, every word in order."""
     from pypdf import PdfReader
 
     if pdf is None:
@@ -521,12 +657,15 @@ def pdf_problems(pdf: Path | None, source: Path, document: Document, style: Styl
     texts = [page.extract_text() or "" for page in reader.pages]
     for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
         size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
-        if size != A4_POINTS:
+        if tuple(sorted(size)) != A4_POINTS:
             found.append(f"page {number} is {size[0]}×{size[1]} pt, not A4")
         page_of = terms("docx_page_of", page=number, pages=pages)
         if page_of not in text:
             found.append(f"page {number} does not say {page_of!r}")
-        body = text.replace(page_of, "").replace(rights_line(document, terms), "")
+        body = text
+        for furniture in (page_of, rights_line(document, terms), terms("docx_draft"),
+                          *review_parts(document, terms), "·"):
+            body = body.replace(furniture, "")
         if not body.strip():
             found.append(f"page {number} is blank apart from its footer")
     lost = missing_in_order(document_words(document), words("\n".join(texts)))

@@ -3,16 +3,20 @@
 Three kinds of file come from one document (names from ``outputs.leaflet``):
 
 - ``<slug>-leaflet.docx``: the standard edition (body 14 pt), with a
-  "Your local contact" table holding placeholder text to type over in Word;
+  "Your local contact" table of labelled lines to write on by hand (or to
+  type on in Word);
 - ``<slug>-leaflet-large-print.docx``: the same at 18 pt;
 - ``<slug>-leaflet-<name>.docx`` for each local edition: the standard
   edition with that service's details filled in (read and checked by the
   build, handed over in ``job.options["local"]``).
 
+A draft build (``job.options["draft"]``) marks every page in the header.
+
 The parts, as Pandoc splits its Word writer: ``content`` (the document model
 as paragraphs, a visitor), ``styles`` (the house style as Word styles and
-numbering), ``ooxml`` (raw WordprocessingML helpers), ``package`` (template
-parts, properties, theme, reproducible zip).
+numbering), ``tables`` (column widths), ``scripts`` (direction and font from
+the language), ``ooxml`` (raw WordprocessingML helpers), ``package``
+(template parts, properties, theme, reproducible zip).
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from dataclasses import dataclass
 
 from ... import outputs
 from ...contract import Job, Written
+from ...diagnostics import Diagnostic
 from ...files import replacing
 from ...local import LocalDetails
+from ...style import FONT_NAME, style_error
 from .content import Leaflet
 from .package import drop_template_parts, package_bytes, set_core_properties
 from .styles import Look, prune_styles, set_up_numbering, set_up_page, set_up_styles
@@ -45,28 +51,42 @@ def editions(job: Job) -> list[Edition]:
             + [Edition(details.name, settings["standard"], details) for details in local])
 
 
+def prepare(job: Job) -> None:
+    """The complex-script fonts are names that go into the file's XML."""
+    for script, font in job.style["docx"]["complex_script_fonts"].items():
+        if not FONT_NAME.match(str(font)):
+            raise style_error(job.document.source.parent, script, f"'{font}' is not a font's name",
+                              "use letters, digits, spaces and hyphens, e.g. Arial")
+
+
 def write(job: Job) -> Written:
     files = []
+    warnings: dict[Diagnostic, None] = {}  # each once, though every edition finds it
     for edition in editions(job):
         target = job.path(outputs.leaflet(job.document.slug, edition.name))
-        data = leaflet_bytes(job, edition)
+        data, found = leaflet_bytes(job, edition)
+        warnings.update(dict.fromkeys(found))
         with replacing(target) as temporary:
             temporary.write_bytes(data)
         files.append(target)
-    return Written(files=tuple(files), data={"editions": [f.name for f in files]})
+    # "draft" lets the check know whether each page should be marked.
+    return Written(files=tuple(files), data={"editions": [f.name for f in files],
+                                             "draft": bool(job.options.get("draft"))},
+                   warnings=tuple(warnings))
 
 
-def leaflet_bytes(job: Job, edition: Edition) -> bytes:
+def leaflet_bytes(job: Job, edition: Edition) -> tuple[bytes, list[Diagnostic]]:
     import docx
 
     meta = job.document.meta
-    look = Look.of(job.style, edition.sizes)
+    look = Look.of(job.style, edition.sizes, meta.language)
     doc = docx.Document()
     drop_template_parts(doc, meta.language)
     set_up_page(doc, look)
     set_up_styles(doc, look, meta.language)
     set_up_numbering(doc, look)
-    Leaflet(doc, look, job, edition.local).write()
+    leaflet = Leaflet(doc, look, job, edition.local)
+    leaflet.write()
     set_core_properties(doc, meta, job.terms("docx_category"), job.build_date)
     prune_styles(doc)
-    return package_bytes(doc, look.font, job.build_date)
+    return package_bytes(doc, look.font, job.build_date), leaflet.warnings

@@ -2,10 +2,14 @@
 character styles, list numbering, and the styles a leaflet keeps.
 
 Everything a Word user (or their screen reader) relies on is a real style:
-Title, Subtitle, Heading 1-9, List Bullet / List Number with real numbering,
-an upright Quote with a Quote Attribution, a shaded Callout, Table Text and a
-Local Placeholder. Sizes and colours come from the ``docx:`` block of the
-house style (``Look``); no words are set here.
+Title, Subtitle, Heading 1-9, List Bullet / List Number with real numbering
+two levels deep, an upright Quote with a Quote Attribution, a shaded Callout,
+Table Text and Table Heading, a Caption above each table, Write-in Line for
+the local box a family worker fills in by hand, Note Reference for the
+numbers that cite a source, and a Header for the draft marking. Sizes and
+colours come from the ``docx:`` block of the house style (``Look``); no words
+are set here. The document's language and, for a right-to-left script, its
+direction and complex-script font are set once, in the document defaults.
 """
 
 from __future__ import annotations
@@ -14,17 +18,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...style import Style
-from .ooxml import W_NS, borders, remove, rgb, shade
+from .ooxml import W_NS, borders, complex_script_sizes, remove, rgb, shade
+from .scripts import Writing
 
 TWIPS_PER_POINT = 20
 BOX_PADDING = 6  # points between the callout's text and its border
-# Styles the template lacks: four paragraph styles, then one character style.
-EXTRA_STYLES = ("Quote Attribution", "Callout Title", "Callout Text", "Table Text", "Local Placeholder")
+# Styles the template lacks: paragraph styles, then character styles.
+EXTRA_PARAGRAPH_STYLES = ("Quote Attribution", "Callout Title", "Callout Text", "Table Text", "Table Heading",
+                          "Write-in Line")
+EXTRA_CHARACTER_STYLES = ("Note Reference", "Hyperlink")
 # Styles kept even when this leaflet does not use them, so a family worker
 # adding to it in Word finds them in the house style (by style id).
 KEPT_STYLES = ("Heading2", "Heading3", "ListBullet", "ListNumber", "Quote", "QuoteAttribution", "CalloutTitle",
-               "CalloutText", "TableText", "LocalPlaceholder", "Hyperlink", "Caption")
-ABSTRACT_LIST = {False: 1, True: 2}  # bullet and decimal list definitions, by "ordered"
+               "CalloutText", "TableText", "TableHeading", "Hyperlink", "Caption")
+# The list definitions, by (top level numbered, nested level numbered): a
+# bullet or a number at level 0, each with its own bullet or number at level 1.
+ABSTRACT_LIST = {(False, False): 1, (True, False): 2, (False, True): 3, (True, True): 4}
+LEVEL_MARKERS = {(False, 0): ("bullet", "•"), (True, 0): ("decimal", "%1."),
+                 (False, 1): ("bullet", "–"), (True, 1): ("decimal", "%2.")}
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class Look:
     """The house style for one edition, in the units Word is written in."""
 
     font: str
+    writing: Writing  # the language's script: its direction and complex-script font
     colours: Mapping[str, str]  # "1F4E79": Word's colours have no "#"
     sizes: Mapping[str, float]  # points: body, title, subtitle, heading1-3, footer
     margin_mm: float
@@ -39,9 +51,9 @@ class Look:
     paragraph_space: float  # space after a paragraph, as a multiple of the body size
 
     @classmethod
-    def of(cls, style: Style, sizes: Mapping[str, float]) -> Look:
+    def of(cls, style: Style, sizes: Mapping[str, float], language: str) -> Look:
         settings = style["docx"]
-        return cls(style["fonts"]["word"],
+        return cls(style["fonts"]["word"], Writing.of(language, settings["complex_script_fonts"]),
                    {name: value.lstrip("#").upper() for name, value in style["colours"].items()},
                    sizes, settings["margin_mm"], settings["line_spacing"], settings["paragraph_space"])
 
@@ -58,6 +70,20 @@ class Look:
         from docx.shared import Pt
 
         return Pt(round(self.sizes["body"] * 0.6) + self.hanging.pt)
+
+    @property
+    def nested_indent(self):
+        """How much further a nested list item sits in than its parent."""
+        from docx.shared import Pt
+
+        return Pt(round(self.sizes["body"] * 1.8))
+
+    @property
+    def write_in_pitch(self):
+        """The distance between write-in lines: room for handwriting (about 10 mm at 14 pt)."""
+        from docx.shared import Pt
+
+        return Pt(round(self.sizes["body"] * 2))
 
     def text_width(self, doc):
         from docx.shared import Mm
@@ -98,11 +124,11 @@ def set_up_styles(doc, look: Look, language: str) -> None:
         fonts.getparent().remove(fonts)
     _set_defaults(root, look, language)
 
-    for name, kind in zip(EXTRA_STYLES, (WD_STYLE_TYPE.PARAGRAPH,) * 4 + (WD_STYLE_TYPE.CHARACTER,), strict=True):
-        if name not in styles:
-            styles.add_style(name, kind)
-    if "Hyperlink" not in styles:
-        styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    for names, kind in ((EXTRA_PARAGRAPH_STYLES, WD_STYLE_TYPE.PARAGRAPH),
+                        (EXTRA_CHARACTER_STYLES, WD_STYLE_TYPE.CHARACTER)):
+        for name in names:
+            if name not in styles:
+                styles.add_style(name, kind)
 
     body, accent, text = look.sizes["body"], rgb(look.colours["accent"]), rgb(look.colours["text"])
     space = Pt(body * look.paragraph_space)
@@ -116,6 +142,8 @@ def set_up_styles(doc, look: Look, language: str) -> None:
         style.font.italic = False  # written explicitly: the Quote style must be upright
         style.font.color.rgb = colour
         fmt = style.paragraph_format
+        # "left" is the start of the line: Word and LibreOffice set a
+        # right-to-left (w:bidi) paragraph with it flush right.
         fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt.space_before, fmt.space_after = before, after
         return style
@@ -151,33 +179,55 @@ def set_up_styles(doc, look: Look, language: str) -> None:
     for name in ("List Bullet", "List Number"):
         remove(paragraph_style(name, after=Pt(body * 0.25)).element.pPr, "w:contextualSpacing")
     paragraph_style("Table Text", base="Normal", before=Pt(body * 0.25), after=Pt(body * 0.25))
-    paragraph_style("Caption", after=space)
-    footer = paragraph_style("Footer", look.sizes["footer"], after=0)
-    remove(footer.element.pPr, "w:tabs")
+    paragraph_style("Table Heading", bold=True, colour=rgb(look.colours["background"]), base="Table Text",
+                    before=Pt(body * 0.25), after=Pt(body * 0.25))
+    # A table's caption sits above it (a picture's below it), in the accent colour.
+    paragraph_style("Caption", bold=True, colour=accent, before=Pt(body * 0.6), after=Pt(body * 0.4))
+    # A line to write on (ruled underneath, ooxml.write_in_line), spaced for handwriting.
+    write_in = paragraph_style("Write-in Line", base="Table Text", before=0, after=Pt(body * 0.25))
+    write_in.paragraph_format.line_spacing = look.write_in_pitch
+    for name in ("Header", "Footer"):
+        remove(paragraph_style(name, look.sizes["footer"], after=0).element.pPr, "w:tabs")
+    styles["Header"].font.bold = True
+    styles["Header"].font.color.rgb = accent
 
     hyperlink = styles["Hyperlink"]
     hyperlink.font.bold, hyperlink.font.italic, hyperlink.font.underline = True, False, False
     hyperlink.font.color.rgb = accent
-    placeholder = styles["Local Placeholder"]
-    placeholder.font.bold, placeholder.font.italic = True, False
-    placeholder.font.color.rgb = accent
-    for name in ("Local Placeholder", "Hyperlink", *EXTRA_STYLES[:4]):
+    # A source's number, raised; bold so it stays legible at the smaller size.
+    note = styles["Note Reference"]
+    note.font.bold, note.font.superscript = True, True
+    note.font.color.rgb = accent
+    for name in (*EXTRA_CHARACTER_STYLES, *EXTRA_PARAGRAPH_STYLES):
         styles[name].quick_style = True  # shown in Word's style gallery
+    if look.writing.complex:
+        complex_script_sizes(root)
 
 
 def _set_defaults(root, look: Look, language: str) -> None:
-    """Font, size, colour and language for everything, in the document defaults."""
+    """Font, size, colour, language and direction for everything, in the document defaults.
+
+    Word keeps three languages and fonts per run: w:val/ascii for Latin text,
+    w:eastAsia for Chinese, Japanese and Korean, w:bidi/cs for complex scripts
+    (Arabic, Hebrew, the Indian scripts). The source's language goes in the
+    slot of its script; the complex-script font is one that has the script.
+    A right-to-left language makes every paragraph right-to-left (w:bidi).
+    """
     from docx.oxml import parse_xml
 
-    font, body = look.font, round(look.sizes["body"] * 2)
+    font, body, writing = look.font, round(look.sizes["body"] * 2), look.writing
     line = round(240 * look.line_spacing)
+    slots = {"val": language} | ({"eastAsia": language} if writing.east_asian else {}) | (
+        {"bidi": language} if writing.complex else {})
+    lang = " ".join(f'w:{slot}="{tag}"' for slot, tag in slots.items())
+    direction = "<w:bidi/>" if writing.rtl else ""
     defaults = parse_xml(
         f'<w:docDefaults xmlns:w="{W_NS}"><w:rPrDefault><w:rPr>'
-        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{writing.font or font}"/>'
         f'<w:color w:val="{look.colours["text"]}"/>'
         f'<w:sz w:val="{body}"/><w:szCs w:val="{body}"/>'
-        f'<w:lang w:val="{language}" w:eastAsia="{language}" w:bidi="{language}"/>'
-        f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
+        f'<w:lang {lang}/>'
+        f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{direction}'
         f'<w:spacing w:after="0" w:line="{line}" w:lineRule="auto"/><w:jc w:val="left"/>'
         f'</w:pPr></w:pPrDefault></w:docDefaults>'
     )
@@ -199,35 +249,43 @@ def box(p_pr, look: Look) -> None:
 
 
 def set_up_numbering(doc, look: Look) -> None:
-    """Two list definitions (bullet, decimal); every list gets its own instance of one."""
+    """Four list definitions, two levels each (a bullet or a number at level 0,
+    a bullet or a number at level 1); every list gets its own instance of one.
+    A numbered level 1 starts again at 1 under each level-0 item (Word's rule
+    when a level has no w:lvlRestart)."""
     from docx.oxml import parse_xml
 
     numbering = doc.part.numbering_part.element
     for child in list(numbering):
         numbering.remove(child)
     left, hanging = round(look.sizes["body"] * 2.2 * TWIPS_PER_POINT), round(look.hanging.pt * TWIPS_PER_POINT)
+    nested = round(look.nested_indent.pt * TWIPS_PER_POINT)
     font = look.font
-    for ordered, (kind, text) in ((False, ("bullet", "•")), (True, ("decimal", "%1."))):
+    for (ordered, nested_ordered), number in ABSTRACT_LIST.items():
+        levels = ""
+        for level, numbered in enumerate((ordered, nested_ordered)):
+            kind, text = LEVEL_MARKERS[(numbered, level)]
+            levels += (
+                f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                f'<w:pPr><w:ind w:left="{left + level * nested}" w:hanging="{hanging}"/></w:pPr>'
+                f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{look.writing.font or font}"/></w:rPr>'
+                f'</w:lvl>')
         numbering.append(parse_xml(
-            f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{ABSTRACT_LIST[ordered]}">'
-            f'<w:multiLevelType w:val="singleLevel"/>'
-            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>'
-            f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/></w:rPr>'
-            f'</w:lvl></w:abstractNum>'
+            f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{number}">'
+            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
         ))
     # The styles point at a base instance, so a list typed in Word with
     # the List Bullet / List Number style is numbered too.
     for name, ordered in (("List Bullet", False), ("List Number", True)):
         num_pr = doc.styles[name].element.get_or_add_pPr().get_or_add_numPr()
-        num_pr.get_or_add_numId().val = numbering.add_num(ABSTRACT_LIST[ordered]).numId
+        num_pr.get_or_add_numId().val = numbering.add_num(ABSTRACT_LIST[(ordered, ordered)]).numId
 
 
-def new_list(doc, ordered: bool, start: int) -> int:
+def new_list(doc, ordered: bool, nested_ordered: bool, start: int) -> int:
     """A numbering instance of its own, so a list restarts at ``start``
     instead of continuing the last one; its numId."""
-    num = doc.part.numbering_part.element.add_num(ABSTRACT_LIST[ordered])
+    num = doc.part.numbering_part.element.add_num(ABSTRACT_LIST[(ordered, nested_ordered)])
     num.add_lvlOverride(ilvl=0).add_startOverride(start)
     return num.numId
 
@@ -238,7 +296,8 @@ def prune_styles(doc) -> None:
     from docx.oxml.ns import qn
 
     root = doc.styles.element
-    parts = [doc.element, *(s.footer._element for s in doc.sections)]
+    parts = [doc.element, *(part._element for s in doc.sections for part in (s.footer, s.header)
+                            if not part.is_linked_to_previous)]
     wanted = {
         element.get(qn("w:val"))
         for part in parts
