@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from .diagnostics import EnvironmentFault, SourceError
-from .formats import NAMES
+from .formats import FORMATS, NAMES
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT, EXIT_ENVIRONMENT = 0, 1, 2, 3
 BUG_MESSAGE = ("error: the publisher failed (a bug, not a problem with your source); "
@@ -38,6 +38,21 @@ def _sources(args: argparse.Namespace) -> list[Path]:
     return sources
 
 
+def _formats(args: argparse.Namespace) -> list[str]:
+    """The formats asked for; by default every format this machine can build,
+    saying in one line each why any other is skipped."""
+    if args.formats is not None:
+        return [name.strip() for name in args.formats.split(",") if name.strip()]
+    chosen = []
+    for fmt in FORMATS:
+        reason = fmt.unavailable()
+        if reason is None:
+            chosen.append(fmt.name)
+        else:
+            print(f"skipping {fmt.name}: {reason}", file=sys.stderr)
+    return chosen
+
+
 def command_build(args: argparse.Namespace) -> int:
     from .build import build, shown, stderr_progress
 
@@ -45,7 +60,7 @@ def command_build(args: argparse.Namespace) -> int:
     local = list(args.local or [])
     if not args.local and Path("local").is_dir():
         local = sorted(Path("local").glob("*.yaml"))
-    formats = [name.strip() for name in args.formats.split(",") if name.strip()]
+    formats = _formats(args)
     progress = (lambda message: None) if args.quiet else stderr_progress
     summary = build(sources, formats, Path(args.output), {"local": tuple(local), "draft": args.draft}, progress)
     for warning in summary.warnings:
@@ -120,7 +135,8 @@ def parser() -> argparse.ArgumentParser:
 
 def _build_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", metavar="SOURCE", help="source/<slug>.md files (default: all)")
-    command.add_argument("--formats", default=",".join(NAMES), help=f"comma-separated, from {','.join(NAMES)}")
+    command.add_argument("--formats", default=None,
+                         help=f"comma-separated, from {','.join(NAMES)} (default: every one this machine can build)")
     command.add_argument("--output", default="output", help="output folder (default: output)")
     command.add_argument("--local", action="append", metavar="FILE",
                          help="local contact details (YAML) for a local leaflet edition; default: local/*.yaml")

@@ -15,6 +15,7 @@ Adding a format: a writer module, a check module, a line here, a
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 
@@ -26,6 +27,17 @@ class Format:
     uses: tuple[str, ...] = ()  # formats whose data it reads (their results must come first)
     local: bool = False  # reads the local editions' details (local/*.yaml)
     offered: int = 0  # its place when editions are listed to readers: paper, then screen, then sound
+    # "module:function" answering why this machine cannot build the format (a
+    # missing system library), or None when it can; "" when it needs nothing.
+    requires: str = ""
+
+    def unavailable(self) -> str | None:
+        """Why this machine cannot build the format, with how to fix it; None when it can."""
+        if not self.requires:
+            return None
+        module, _, function = self.requires.partition(":")
+        reason: str | None = getattr(importlib.import_module(module), function)()
+        return reason
 
 
 FORMATS: tuple[Format, ...] = (
@@ -33,7 +45,8 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf", offered=1),
     Format("audio", "publisher.writers.audio", "publisher.checks.audio", offered=3),
     Format("epub", "publisher.writers.epub", "publisher.checks.epub", uses=("pdf", "audio"), offered=2),
-    Format("braille", "publisher.writers.braille", "publisher.checks.braille", uses=("pdf",), offered=1),
+    Format("braille", "publisher.writers.braille", "publisher.checks.braille", uses=("pdf",), offered=1,
+           requires="publisher.liblouis:unavailable"),
     Format("daisy", "publisher.writers.daisy", "publisher.checks.daisy", uses=("pdf", "audio"), offered=3),
     Format("m4b", "publisher.writers.m4b", "publisher.checks.m4b", uses=("audio",), offered=3),
 )

@@ -60,16 +60,6 @@ def to_unicode(brf: str) -> str:
     return "".join(chr(0x2800 + BRAILLE_ASCII.index(c)) if c in BRAILLE_ASCII else c for c in brf.upper())
 
 
-def buildable_formats() -> str:
-    """``python -m publisher.liblouis``: the formats this machine can build, for
-    ``make``, which skips braille with one line when liblouis is missing."""
-    from .formats import NAMES
-
-    if load() is None:
-        print(f"skipping braille: {HOW_TO_INSTALL}", file=sys.stderr)
-        return ",".join(name for name in NAMES if name != "braille")
-    return ",".join(NAMES)
-
-
-if __name__ == "__main__":
-    print(buildable_formats())
+def unavailable() -> str | None:
+    """Why braille cannot be made here, with how to fix it; None when it can."""
+    return HOW_TO_INSTALL if load() is None else None

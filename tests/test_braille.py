@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from publisher import liblouis
+from publisher import cli, liblouis
 from publisher.build import build
 from publisher.checks.braille import check, read_pages
-from publisher.diagnostics import SourceError
+from publisher.diagnostics import EnvironmentFault
 from publisher.reader import read
 from publisher.text import words
 
@@ -139,11 +139,12 @@ def test_page_numbers_and_print_page_indicators_are_read_back(built, tmp_path):
     assert any("print page indicators" in message for message in spoiled(built, tmp_path, lose_indicator))
 
 
-def test_without_liblouis_braille_is_refused_and_make_skips_it(built, monkeypatch, capsys):
+def test_without_liblouis_braille_is_refused_and_a_default_build_skips_it(built, monkeypatch, capsys):
     _, document = built
     monkeypatch.setattr("publisher.writers.braille.load", lambda: None)
-    with pytest.raises(SourceError, match="apt-get install python3-louis liblouis-data"):
+    with pytest.raises(EnvironmentFault, match="apt-get install python3-louis liblouis-data"):
         build([document.source], ["braille"], document.source.parent.parent / "refused")
     monkeypatch.setattr(liblouis, "load", lambda: None)
-    assert "braille" not in liblouis.buildable_formats().split(",")
-    assert capsys.readouterr().err.count("\n") == 1
+    chosen = cli._formats(cli.parser().parse_args(["build"]))
+    assert "braille" not in chosen and "docx" in chosen
+    assert capsys.readouterr().err.splitlines() == [f"skipping braille: {liblouis.HOW_TO_INSTALL}"]

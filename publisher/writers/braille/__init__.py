@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...contract import Job, Written
-from ...diagnostics import SourceError
+from ...diagnostics import EnvironmentFault
 from ...files import write_bytes
 from ...liblouis import BRF_DISPLAY, HOW_TO_INSTALL, load, missing_tables
 from ...model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain
@@ -48,7 +48,7 @@ def table(job: Job) -> str:
 def prepare(job: Job) -> None:
     """Refuse, before any format writes a file, when liblouis or the table is missing."""
     if load() is None:
-        raise SourceError("--formats", 0, "liblouis is not installed", HOW_TO_INSTALL)
+        raise EnvironmentFault(f"cannot build braille: {HOW_TO_INSTALL}")
     name = table(job)
     if missing_tables([name]):
         raise style_error(job.document.source.resolve().parent, "tables",
