@@ -29,7 +29,7 @@ def typeset_padded(job: Job, edition: Edition, others: tuple[str, ...], url: str
     """Typeset until the page count is a multiple of ``edition.pad_to`` and
     the contents page names the pages the headings really fell on.
 
-    The first pass finds the page count and the headings' pages; Notes pages
+    The first pass, a trial that writes no PDF, finds the page count and the headings' pages; Notes pages
     then pad the booklet, which moves only the closing pages; a last pass
     prints the final numbers in the contents. Three passes at most.
     """

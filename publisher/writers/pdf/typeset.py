@@ -107,13 +107,20 @@ class _NotedText(PDFTextObject):
 class PageCanvas(Canvas):
     """reportlab's canvas with the build date as its creation date (so builds
     are reproducible) and each page's text noted in ``layout.page_text``,
-    line by line in drawing order, so no later step reads the PDF back."""
+    line by line in drawing order, so no later step reads the PDF back.
+    A trial pass (``trial``) lays the pages out and writes no file."""
 
-    def __init__(self, *args, layout: Layout, build_date, **kwargs):
+    def __init__(self, *args, layout: Layout, build_date, trial: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = _timestamp(build_date)
-        self._layout = layout
+        self._layout, self._trial = layout, trial
         layout.page_text = [[""]]
+
+    def save(self):
+        if not self._trial:
+            super().save()
+        elif len(self._code):
+            self.showPage()  # the last page, as save() would finish it
 
     def beginText(self, x=0, y=0, direction=None):
         self.note_line_end()  # a text object starts on a line of its own
@@ -146,7 +153,9 @@ def typeset(job: Job, edition: Edition, other_editions: tuple[str, ...], url: st
 
     ``padding`` is the number of "Notes" pages; ``known`` the layout of an
     earlier pass, whose page numbers the contents page prints (the contents
-    fill page 2 alone, so they cannot move them).
+    fill page 2 alone, so they cannot move them). Without ``known`` the pass
+    is a trial that only finds the layout: no bytes (its contents page has no
+    numbers, so it is never the one printed).
     """
     styles = Styles(edition, job.style["colours"])
     layout = Layout()
@@ -155,8 +164,8 @@ def typeset(job: Job, edition: Edition, other_editions: tuple[str, ...], url: st
     story = Story(job.document, edition, styles, job.terms, layout, known or Layout())
     flowables = (story.cover() + story.contents() + story.guidance() + story.notes(padding)
                  + story.other_formats(other_editions, url) + story.back_cover(job.build_date))
-    doc.build(flowables, canvasmaker=lambda *args, **kwargs: PageCanvas(*args, layout=layout,
-                                                                         build_date=job.build_date, **kwargs))
+    doc.build(flowables, canvasmaker=lambda *args, **kwargs: PageCanvas(
+        *args, layout=layout, build_date=job.build_date, trial=known is None, **kwargs))
     layout.pages, layout.notes = doc.page, padding
     layout.page_text = [[line for line in lines if line] for lines in layout.page_text[:doc.page]]
     return out.getvalue(), layout
