@@ -263,12 +263,17 @@ def test_padding_pages_are_deliberate_notes(variant):
     reader = PdfReader(out / outputs.pdf(document.slug, "booklet"))
     pages = len(reader.pages)
     assert pages % 4 == 0
-    heading = words(terms_for(document.meta.language)("pdf_notes"))
+    terms = terms_for(document.meta.language)
+    heading = words(terms("pdf_notes"))
     # A Notes page reads its number, then its heading.
     notes = [n for n, page in enumerate(reader.pages, 1) if words(page.extract_text())[1:len(heading) + 1] == heading]
     assert notes, "this variant is meant to need padding: lengthen or shorten its extra section"
-    # Notes come straight before the inside back page and the back cover.
-    assert notes == list(range(pages - 1 - len(notes), pages - 1))
+    # Notes come straight before the closing pages: the other formats (as long as the
+    # list of formats makes them) and the back cover.
+    marks = {item.title: reader.get_destination_page_number(item) + 1 for item in checks.flat_outline(reader.outline)}
+    closing = marks[terms("pdf_other_formats")]
+    assert notes == list(range(closing - len(notes), closing))
+    assert marks[document.meta.contact.heading] == pages
     assert errors(checks.check(out, document)) == []
 
 

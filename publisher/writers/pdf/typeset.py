@@ -17,7 +17,6 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from ...contract import Job
 from ...model import Document
 from .editions import Edition
-from .fonts import Glyphs  # noqa: F401  (tests/test_fuzz.py imports it from here; it lives in fonts.py)
 from .layout import Layout
 from .story import Story
 from .styles import Styles
