@@ -280,3 +280,63 @@ def test_the_neural_voice_when_piper_is_missing_is_bad_input_naming_the_house_st
     with pytest.raises(SourceError, match="Piper is not installed") as error:
         build([source], ["audio"], tmp_path / "out", cache_dir=tmp_path / "cache")
     assert Path(error.value.diagnostic.file).name == "house-style.yaml" and error.value.diagnostic.line == 2
+
+
+def test_a_stuck_speech_engine_is_ended_and_named_not_waited_for(tmp_path):
+    """The zygote kills an utterance that runs past its time and names it."""
+    from publisher.writers.audio.espeak import Espeak
+    from publisher.writers.audio.zygote import Zygote
+
+    zygote = Zygote(Espeak("gmw/en", 150), tmp_path, workers=1, timeout=0.0)  # no time at all: every child is late
+    answers = []
+    try:
+        zygote.run([("k1", "Babies smile.", "s1-2 (source line 7)")], 30, lambda key, error: answers.append(error))
+    finally:
+        zygote.close()
+    assert answers and "s1-2 (source line 7)" in answers[0] and "did not finish" in answers[0]
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            children = {int(c) for c in task.read_text().split()}
+            todo += children - found
+            found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_a_killed_build_leaves_no_speech_process_behind(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # Long enough (a few seconds of speaking) that an orphan would still be at work when looked for.
+    sentences = " ".join(f"Babies smile {number} times at {number + 1} people." for number in range(300))
+    source = _source(tmp_path / "src", f"## One\n\n{sentences}\n")
+    build_process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "build", "--quiet", "--formats", "audio", "--output", str(tmp_path / "out"),
+         str(source)], env=dict(os.environ, PUBLISHER_CACHE=str(tmp_path / "cache")),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: set[int] = set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(seen) < 2:  # the zygote and a child speaking
+        seen |= _descendants(build_process.pid)
+        time.sleep(0.005)
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    assert len(seen) >= 2, "the build started no speech processes"
+    time.sleep(0.5)  # the kernel ends them at once; an orphan would still be speaking
+    assert not [pid for pid in seen if _alive(pid)]

@@ -1,8 +1,10 @@
 """The audio book: one MP3 per section, the whole book with chapters, a playlist.
 
 speech.tracks   → utterances per track (what to say, pauses, sentence ids)
-engine          → each utterance synthesised once, cached by content, on both cores
-sound           → tracks assembled, levelled, encoded once (cached by content)
+providers       → the speech engine, from the house style (eSpeak NG or Piper)
+engine, zygote  → each utterance synthesised once, cached by content, on both cores
+sound           → each utterance levelled and encoded with its pause as one
+                  piece (cached by content, on threads); a track is its pieces
 tags            → ID3 tags, chapter frames, cover art, M3U
 
 The whole-book MP3 is the section MP3s' frames joined, so audio is encoded
@@ -11,63 +13,36 @@ once; its chapter marks are the sections' exact frame durations.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from ...contract import Job, Written
 from ...files import replacing
+from ...levels import loudness, peak
 from ...outputs import audio_book, audio_track, playlist
 from ...speech import Track, load_lexicon, tracks
+from ...style import style_error
 from . import engine, providers, sound, tags
 from .providers import SAMPLE_RATE, Provider
-
-WORKERS = min(2, os.cpu_count() or 1)
 
 
 @dataclass
 class _Assembled:
     track: Track
-    pcm: np.ndarray
+    pieces: list[sound.Piece]
     timings: list[dict]  # {"id", "start", "end"} in seconds, inside the track's file
-
-
-class _LazyPool:
-    """A pool of speech workers, started only when there is work for it:
-    a no-change rebuild never pays for starting eSpeak."""
-
-    def __init__(self, fresh_workers: bool):
-        self.fresh_workers = fresh_workers
-        self.executor: ProcessPoolExecutor | None = None
-
-    def __call__(self) -> ProcessPoolExecutor:
-        if self.executor is None:
-            # With eSpeak, a fresh worker per task, so it starts from the same
-            # state for every utterance (see engine._espeak); forked from a clean server,
-            # so nothing the build's own process holds (threads, an engine)
-            # leaks into the workers.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["publisher.writers.audio.engine"])  # numpy imported once
-            self.executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,
-                                                max_tasks_per_child=1 if self.fresh_workers else None)
-        return self.executor
-
-    def close(self, failed: bool = False) -> None:
-        if self.executor is None:
-            return
-        if failed:  # a worker may be stuck inside eSpeak: end it rather than wait for it
-            for process in list(getattr(self.executor, "_processes", {}).values()):
-                process.kill()
-        self.executor.shutdown(wait=True, cancel_futures=failed)
+    loudness: float  # of the levelled track, dBFS: measured once, for the report
+    peak: float
 
 
 def settings(job: Job) -> tuple[Provider, sound.Encoding, dict]:
     """The speech provider (its settings checked) and the encoding, from the house style."""
-    audio = job.style["audio"]
-    voice = providers.from_style(audio, job.document.source.resolve().parent)
+    audio, folder = job.style["audio"], job.document.source.resolve().parent
+    voice = providers.from_style(audio, folder)
+    if int(audio["sample_rate"]) != SAMPLE_RATE:  # the pieces' frame arithmetic counts the engine's samples
+        raise style_error(folder, "sample_rate", f"audio.sample_rate must be {SAMPLE_RATE} (the speech engine's rate)",
+                          f"sample_rate: {SAMPLE_RATE}")
     return voice, sound.Encoding(SAMPLE_RATE, int(audio["sample_rate"]), int(audio["bitrate"])), audio
 
 
@@ -82,56 +57,46 @@ def write(job: Job) -> Written:
     lexicon = load_lexicon(document.source.resolve().parent)
     track_list = tracks(document, lexicon, job.style, job.terms)
     speech_cache = job.cache_dir / "speech"
-    pool = _LazyPool(fresh_workers=voice.fresh_process_each_time)
-    try:
-        requests = {}
-        for track in track_list:
-            for utterance in track.utterances:
-                label = f"{utterance.sentence or 'announcement'} (source line {utterance.line})" \
-                    if utterance.line else (utterance.sentence or "announcement")
-                requests.setdefault(voice.key(utterance.say), (utterance.say, label))
-        job.progress(f"audio: {len(track_list)} tracks, {len(requests)} distinct utterances")
-        synthesised = engine.synthesise_missing(
-            [(key, say, label) for key, (say, label) in requests.items()], voice, speech_cache, pool, job.progress)
-        assembled = [_assemble(track, voice, audio, speech_cache, encoding) for track in track_list]
-        encoded, fresh = _encode_all(assembled, encoding, job.cache_dir / "mp3", pool, job.progress)
-    except BaseException:
-        pool.close(failed=True)
-        raise
-    pool.close()
+    requests = {}
+    for track in track_list:
+        for utterance in track.utterances:
+            label = f"{utterance.sentence or 'announcement'} (source line {utterance.line})" \
+                if utterance.line else (utterance.sentence or "announcement")
+            requests.setdefault(voice.key(utterance.say), (utterance.say, label))
+    job.progress(f"audio: {len(track_list)} tracks, {len(requests)} distinct utterances")
+    synthesised = engine.synthesise_missing(
+        [(key, say, label) for key, (say, label) in requests.items()], voice, speech_cache, job.progress)
+    assembled = [_assemble(track, voice, audio, speech_cache, encoding) for track in track_list]
+    everything = [p for item in assembled for p in item.pieces]
+    mp3s, fresh = sound.encode_pieces(everything, encoding, job.cache_dir / "mp3", engine.WORKERS)
+    job.progress(f"audio: encoded {fresh} of {len(everything)} pieces")
+    encoded, start = [], 0
+    for item in assembled:
+        encoded.append(b"".join(mp3s[start: start + len(item.pieces)]))
+        start += len(item.pieces)
     return _write_files(job, assembled, encoded, synthesised, fresh)
 
 
 def _assemble(track: Track, voice: Provider, audio, cache, encoding: sound.Encoding) -> _Assembled:
-    """A track's PCM from cached utterances and pauses, with each sentence's time."""
+    """A track's pieces from cached utterances, levelled, with each sentence's time in the file."""
     rate = SAMPLE_RATE
-    pieces = [sound.silence(int(audio["lead_in"]), rate)]
-    timings = []
-    position = len(pieces[0])
-    delay = encoding.delay_seconds
+    target, ceiling = float(audio["loudness"]), float(audio["peak"])
+    # The first piece's own codec delay is part of the lead-in.
+    lead = max(round(rate * int(audio["lead_in"]) / 1000) - sound.CODEC_DELAY, 0)
+    pieces, timings = [], []
+    position = 0  # samples into the file where the piece starts
     for utterance in track.utterances:
-        speech = sound.trimmed(engine.load(cache, voice.key(utterance.say)))
+        speech = sound.levelled(sound.trimmed(engine.load(cache, voice.key(utterance.say))), rate, target, ceiling)
+        piece = sound.piece(speech, lead, round(rate * utterance.pause / 1000))
         if utterance.sentence:
-            timings.append({"id": utterance.sentence,
-                            "start": round(position / rate + delay, 3),
-                            "end": round((position + len(speech)) / rate + delay, 3)})
-        pause = sound.silence(utterance.pause, rate)
-        pieces += [speech, pause]
-        position += len(speech) + len(pause)
-    pcm = sound.levelled(np.concatenate(pieces), rate, float(audio["loudness"]), float(audio["peak"]))
-    return _Assembled(track, pcm, timings)
-
-
-def _encode_all(assembled, encoding, cache, pool, progress) -> tuple[list[bytes], int]:
-    """Each track's MP3, from the cache or encoded on both cores."""
-    results: list[bytes | None] = [sound.cached_mp3(item.pcm, encoding, cache) for item in assembled]
-    todo = [number for number, data in enumerate(results) if data is None]
-    futures = {number: pool().submit(sound.encode_to_cache, assembled[number].pcm, encoding, cache)
-               for number in todo}
-    for done, (number, future) in enumerate(futures.items(), start=1):
-        results[number] = future.result()
-        progress(f"audio: encoded {done}/{len(todo)} tracks")
-    return results, len(todo)
+            start = position + sound.CODEC_DELAY + piece.lead
+            timings.append({"id": utterance.sentence, "start": round(start / rate, 3),
+                            "end": round((start + piece.speech) / rate, 3)})
+        pieces.append(piece)
+        position += piece.frames * sound.FRAME
+        lead = 0
+    pcm = np.concatenate([p.pcm for p in pieces])
+    return _Assembled(track, pieces, timings, loudness(pcm, rate), peak(pcm))
 
 
 def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> Written:
@@ -156,7 +121,7 @@ def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> 
         sections.append({
             "number": track.number, "slug": track.slug, "title": track.title, "file": name,
             "duration": round(seconds, 3), "sentences": item.timings,
-            "loudness": round(sound.loudness(item.pcm, SAMPLE_RATE), 2), "peak": round(sound.peak(item.pcm), 2),
+            "loudness": round(item.loudness, 2), "peak": round(item.peak, 2),
         })
     whole = job.path(audio_book(document.slug))
     with replacing(whole) as temporary:
@@ -169,7 +134,7 @@ def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> 
     files += [whole, listing]
     _remove_stale(job.path("audio"), files)
     job.progress(f"audio: {total} tracks, {start / 60:.1f} minutes; {synthesised} utterances synthesised, "
-                 f"{fresh} tracks encoded")
+                 f"{fresh} pieces encoded")
     return Written(files=tuple(files), data={
         "sections": sections, "duration": round(start, 3), "synthesised": synthesised, "encoded": fresh,
     })

@@ -11,20 +11,19 @@ silence fails the build naming the sentence, never leaves a silent gap.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Executor, as_completed
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...files import replacing
 from .providers import SAMPLE_RATE
 
 if TYPE_CHECKING:
     from .providers import Provider
 
 UTTERANCE_TIMEOUT = 30.0  # seconds: the longest one utterance may take
+WORKERS = min(2, os.cpu_count() or 1)  # utterances spoken at once
 
 
 class SynthesisError(RuntimeError):
@@ -39,42 +38,40 @@ def load(cache: Path, key: str) -> np.ndarray:
     return np.frombuffer(cached_path(cache, key).read_bytes(), dtype="<i2")
 
 
-def synthesise_missing(
-    jobs: list[tuple[str, str, str]], voice: Provider, cache: Path, pool: Callable[[], Executor], progress
-) -> int:
+def synthesise_missing(jobs: list[tuple[str, str, str]], voice: Provider, cache: Path, progress) -> int:
     """Synthesise every (key, say, label) not yet in the cache; return how many were.
 
-    ``label`` names the utterance (its sentence id and source line) in errors;
-    ``pool()`` gives the worker processes, started only when needed.
+    ``label`` names the utterance (its sentence id and source line) in errors.
+    The speech runs in a zygote process (``zygote``), started only when
+    something is missing: a no-change rebuild never starts eSpeak.
     """
+    from .zygote import Zygote
+
     missing = {key: (say, label) for key, say, label in jobs if not cached_path(cache, key).exists()}
     if not missing:
         return 0
-    futures = {pool().submit(_synthesise_to_cache, say, label, voice, str(cache), key): label
-               for key, (say, label) in missing.items()}
-    # A stuck engine must fail the build, not hang it: a generous budget per utterance.
-    budget = UTTERANCE_TIMEOUT + 5.0 * len(futures)
+    done: list[str] = []
+
+    def answered(key: str, error: str | None) -> None:
+        if error:
+            raise SynthesisError(error)  # names the sentence
+        done.append(key)
+        if len(done) == len(missing) or len(done) % 10 == 0:
+            progress(f"audio: synthesised {len(done)}/{len(missing)} utterances")
+
+    # A stuck engine must fail the build, not hang it: each utterance has its
+    # time in the zygote, and the whole a generous budget here.
+    budget = UTTERANCE_TIMEOUT + 5.0 * len(missing)
+    zygote = Zygote(voice, cache, WORKERS, UTTERANCE_TIMEOUT)
     try:
-        for done, future in enumerate(as_completed(futures, timeout=budget), start=1):
-            future.result()  # re-raises a worker's SynthesisError, naming the sentence
-            if done == len(futures) or done % 10 == 0:
-                progress(f"audio: synthesised {done}/{len(futures)} utterances")
+        zygote.run([(key, say, label) for key, (say, label) in missing.items()], budget, answered)
     except TimeoutError:
-        waiting = [label for future, label in futures.items() if not future.done()]
+        waiting = [label for key, (_, label) in missing.items() if key not in done]
         raise SynthesisError(f"the speech engine did not finish within {budget:.0f} s; "
                              f"still waiting for {', '.join(waiting[:5])}") from None
+    finally:
+        zygote.close()
     return len(missing)
-
-
-# -- inside a worker process ----------------------------------------------------
-
-
-def _synthesise_to_cache(say: str, label: str, voice: Provider, cache: str, key: str) -> None:
-    pcm = synthesise(say, label, voice)
-    target = cached_path(Path(cache), key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(target) as temporary:
-        temporary.write_bytes(pcm.astype("<i2").tobytes())
 
 
 def synthesise(say: str, label: str, voice: Provider) -> np.ndarray:

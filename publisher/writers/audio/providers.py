@@ -52,6 +52,9 @@ class Provider:
         """Everything installed that changes the sound (part of every cache key)."""
         raise NotImplementedError
 
+    def preload(self) -> None:
+        """Import what speaking needs, once, in the process that forks the speakers."""
+
     def speak(self, say: str, label: str) -> np.ndarray:
         """One utterance → 16-bit mono PCM at SAMPLE_RATE (in a worker process)."""
         raise NotImplementedError
