@@ -49,3 +49,12 @@ def daisy_zip(slug: str) -> str:
 
 def m4b(slug: str) -> str:
     return f"audio/{slug}.m4b"
+
+
+def web(slug: str) -> str:
+    """The offline web edition's folder (index.html and everything it uses); the zip of it is web_zip."""
+    return "web"
+
+
+def web_zip(slug: str) -> str:
+    return f"{slug}-web.zip"
