@@ -32,6 +32,7 @@ lint: $(READY)
 test: lint
 	tools/install-tools
 	tools/install-ace
+	tools/install-web-checks
 	$(BIN)/python -m pytest
 
 # The quick loop while editing: no audio, LibreOffice, EPUBCheck, Ace or speech
@@ -45,6 +46,7 @@ test-fast: $(READY)
 check: build
 	tools/install-tools
 	tools/install-ace
+	tools/install-web-checks
 	$(BIN)/publisher check
 
 # Our build against pandoc, eSpeak NG and lame; writes bench/results.md.
