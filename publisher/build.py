@@ -40,6 +40,9 @@ from .style import load_style, style_files
 from .terms import files_for, terms_for
 
 PACKAGE = Path(__file__).resolve().parent
+# Files a writer package ships beside its code (the web edition's script and
+# styles): editing one must rebuild that format, as editing its code does.
+DATA_SUFFIXES = (".js", ".css", ".yaml", ".html")
 
 
 def sources_in(folder: Path) -> list[Path]:
@@ -112,7 +115,9 @@ def code_files(module: str) -> tuple[Path, ...]:
             target = f"{base}.{module_name}" if module_name else base
             pending += [target] + [f"{target}.{alias.split(' as ')[0].strip()}"
                                    for alias in names.split(",") if alias.strip()]
-    return tuple(sorted(found.values()))
+    data = [file for path in found.values() if path.name == "__init__.py"
+            for file in path.parent.iterdir() if file.is_file() and file.suffix in DATA_SUFFIXES]
+    return tuple(sorted([*found.values(), *data]))
 
 
 def _module_path(name: str) -> Path | None:
