@@ -47,3 +47,9 @@ def test_the_copy_finding_names_the_line_of_the_slip(tmp_path):
     source.write_text(FRONT.format(language="en-GB") + "Fine words.\n\nA SHOUTING line.\n", encoding="utf-8")
     lines = [f.line for f in lint(read(source)) if "capitals" in f.message]
     assert lines == [9]
+
+
+def test_the_lint_names_the_fixed_words_a_language_has_no_translation_for(tmp_path):
+    romanian = [m for m in _messages(tmp_path, "Bebelușii dorm mult.", "ro") if "fixed words" in m]
+    assert len(romanian) == 1 and "'ro' translation" in romanian[0]
+    assert not [m for m in _messages(tmp_path, "Mae babanod yn cysgu.", "cy") if "fixed words" in m]

@@ -27,6 +27,7 @@ from ..model import (
     walk,
 )
 from ..sourcefiles import display_path
+from ..terms import terms_for
 from ..text import section_sentences, sentence_spans, words
 from ..visit import part_runs
 
@@ -116,6 +117,7 @@ def lint(document: Document) -> list[Diagnostic]:
         *length_findings(document, where),
         *readability_findings(document, where),
         *copy_findings(document, where),
+        *terms_findings(document, where),
     ]
     return sorted(findings, key=lambda finding: finding.line)
 
@@ -253,7 +255,9 @@ def readability_findings(document: Document, where: str) -> Iterator[Diagnostic]
 # -- copy errors ---------------------------------------------------------------
 
 # Capitalised abbreviations that are words in their own right, not shouting.
-ACRONYMS = frozenset("NHS UK GP NSPCC UNICEF WHO EPUB PDF HTML NICE SEND SENCO ADHD DAISY".split())
+ACRONYMS = frozenset({
+    "NHS", "UK", "GP", "NSPCC", "UNICEF", "WHO", "EPUB", "PDF", "HTML", "NICE", "SEND", "SENCO", "ADHD", "DAISY",
+})
 _SHOUTING = re.compile(r"\b[A-Z]{4,}\b")
 _NO_SPACE_BEFORE_BRACKET = re.compile(r"\w\[")
 _DOUBLED_DASH = re.compile(r"[—–-][—–-]+|(?<=\w)--(?=\w)")
@@ -303,7 +307,8 @@ def copy_findings(document: Document, where: str) -> Iterator[Diagnostic]:
             for word in re.findall(r"[A-Za-z]+", text):
                 lower = word.lower()
                 if lower in us_words:
-                    yield Diagnostic(WARNING, where, f"US spelling '{word}'", line, f"British English: {us_words[lower]}")
+                    yield Diagnostic(WARNING, where, f"US spelling '{word}'", line,
+                                     f"British English: {us_words[lower]}")
                 elif _IZE.fullmatch(lower) and lower not in ize_exceptions:
                     yield Diagnostic(WARNING, where, f"US spelling '{word}'", line,
                                      f"British English: {ise_spelling(lower)}")
@@ -319,3 +324,18 @@ def _excerpt(text: str) -> str:
 
 def _around(text: str, index: int, width: int = 20) -> str:
     return text[max(0, index - width): index + width].strip()
+
+
+# -- words the tool adds -----------------------------------------------------------
+
+
+def terms_findings(document: Document, where: str) -> Iterator[Diagnostic]:
+    """The fixed words (headings, labels, announcements) this language has no
+    translation for: printed and spoken in English until someone adds them."""
+    terms = terms_for(document.meta.language)
+    if terms.borrowed:
+        shown = ", ".join(terms.borrowed[:10]) + (" …" if len(terms.borrowed) > 10 else "")
+        yield Diagnostic(WARNING, where, f"{len(terms.borrowed)} of the tool's fixed words have no "
+                         f"'{document.meta.language}' translation and appear in English: {shown}",
+                         front_matter_line(document, "language"),
+                         f"translate them in publisher/terms/{document.meta.language}.yaml")
