@@ -3,16 +3,21 @@
 Run by ``make bench`` (or ``.venv/bin/python bench/run.py [--repeat N]``).
 Every task runs as a separate process in a temporary copy of source/, so the
 project's own output/ and .cache/ are never touched, and each repetition runs
-ours and the reference one after the other, so both meet the same machine
-load. Time is wall-clock; memory is the peak resident size of the process and
-everything it waited for (``os.wait4``: the per-child form of
-``resource.getrusage(RUSAGE_CHILDREN)``). Prints a table of ratios and writes
-it, with the machine, to bench/results.md.
+ours and the reference one after the other, in alternating order, so both
+meet the same machine load and neither always finds the disk cache warmed by
+the other. Time is wall-clock and CPU (user + system, of the process and
+everything it waited for: ``os.wait4``, the per-child form of
+``getrusage(RUSAGE_CHILDREN)``); memory is the peak resident size. The
+processes a command starts are counted in one more, untimed run under
+``strace -f`` (every fork, clone or spawn that is not a thread). Prints a
+table of ratios against the targets and writes it, with the machine, to
+bench/results.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import importlib.util
 import math
@@ -31,6 +36,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.formats import BY_NAME, NAMES  # the table says which formats exist
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SOURCE = ROOT / "source"
@@ -40,13 +47,28 @@ TEXT_FORMATS = ("docx", "pdf", "epub")  # everything but the audio: what 50 publ
 SCALES = (1, 10, 50)
 TIMEOUT = 600  # seconds; no single build here takes a tenth of that
 
-from publisher.writers import WRITERS  # the table says which formats exist
+EDIT_TARGET = 0.25  # a one-sentence edit of the audio: at most this share of a cold audio build
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
     peak_mb: float
+    cpu: float = 0.0  # user + system seconds, children included
+    processes: int = 0  # it and every process it started (counted apart: ``processes``); 0 uncounted
+
+
+_NEW_PROCESS = re.compile(r"^\d+\s+(?:clone3?|v?fork)\((?!.*CLONE_THREAD).*\)\s+=\s+\d+", re.MULTILINE)
+
+
+def processes(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> int:
+    """How many processes a command is, itself included: run once more under strace -f."""
+    if not shutil.which("strace"):
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "strace.log"
+        run(["strace", "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", log, *command], cwd, env)
+        return 1 + len(_NEW_PROCESS.findall(log.read_text(errors="replace")))
 
 
 class Failed(Exception):
@@ -74,17 +96,25 @@ def run(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = N
             # The exception line says more than the publisher's closing apology.
             cause = next((line for line in reversed(lines) if re.match(r"^[\w.]+(Error|Exception)\b", line)), lines[-1])
             raise Failed(f"{Path(str(command[0])).name} … exited {process.returncode}: {cause[:300]}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def runs(*steps: Callable[[], Run]) -> Run:
-    """Several commands as one task: times add up, the peak is the highest."""
+    """Several commands as one task: times and processes add up, the peak is the highest."""
     done = [step() for step in steps]
-    return Run(sum(r.seconds for r in done), max(r.peak_mb for r in done))
+    return Run(sum(r.seconds for r in done), max(r.peak_mb for r in done), sum(r.cpu for r in done),
+               sum(r.processes for r in done))
 
 
 def median(results: list[Run]) -> Run:
-    return Run(statistics.median(r.seconds for r in results), statistics.median(r.peak_mb for r in results))
+    return Run(statistics.median(r.seconds for r in results), statistics.median(r.peak_mb for r in results),
+               statistics.median(r.cpu for r in results))
+
+
+def alternating(number: int, ours: Callable[[], None], theirs: Callable[[], None]) -> None:
+    """Ours first in even repetitions, theirs first in odd ones."""
+    for step in ((ours, theirs) if number % 2 == 0 else (theirs, ours)):
+        step()
 
 
 class Project:
@@ -104,9 +134,15 @@ class Project:
     def main_source(self) -> Path:
         return self.source / f"{self.slugs[0]}.md"
 
+    def command(self, formats: Sequence[str]) -> list:
+        return [sys.executable, "-m", "publisher", "build", "--quiet", "--output", self.root / "output",
+                "--formats", ",".join(formats)]
+
     def build(self, formats: Sequence[str]) -> Run:
-        return run([sys.executable, "-m", "publisher", "build", "--quiet", "--output", self.root / "output",
-                    "--formats", ",".join(formats)], self.root, self.env)
+        return run(self.command(formats), self.root, self.env)
+
+    def processes(self, formats: Sequence[str]) -> int:
+        return processes(self.command(formats), self.root, self.env)
 
     def forget_outputs(self) -> None:
         shutil.rmtree(self.root / "output", ignore_errors=True)
@@ -123,17 +159,35 @@ class Row:
     reference: str = ""
     theirs: Run | None = None
     note: str = ""
+    target: float | None = None  # the wall-time ratio to stay at or below
 
     @property
     def ratio(self) -> str:
         return f"{self.ours.seconds / self.theirs.seconds:.2f}" if self.theirs else "—"
 
+    @property
+    def cpu_ratio(self) -> str:
+        return f"{self.ours.cpu / self.theirs.cpu:.2f}" if self.theirs and self.theirs.cpu else "—"
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None or not self.theirs:
+            return "—"
+        met = self.ours.seconds / self.theirs.seconds <= self.target
+        return f"≤ {self.target:.2f}: {'met' if met else 'MISSED'}"
+
 
 def available(formats: Sequence[str]) -> list[str]:
-    """The formats whose writers exist; say which are skipped."""
-    present = [name for name in formats if importlib.util.find_spec(WRITERS[name]) is not None]
-    for name in sorted(set(formats) - set(present)):
-        print(f"skipping {name}: its writer ({WRITERS[name]}) does not exist yet", file=sys.stderr)
+    """The formats whose writers exist and this machine can build; say which are skipped."""
+    present = []
+    for name in formats:
+        fmt = BY_NAME[name]
+        if importlib.util.find_spec(fmt.writer) is None:
+            print(f"skipping {name}: its writer ({fmt.writer}) does not exist yet", file=sys.stderr)
+        elif reason := fmt.unavailable():
+            print(f"skipping {name}: {reason}", file=sys.stderr)
+        else:
+            present.append(name)
     return present
 
 
@@ -175,7 +229,8 @@ def word_and_epub(bench: Bench) -> list[Row]:
             lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.docx"], project.source),
             lambda: run(["pandoc", project.main_source, "-o", work / "pandoc.epub"], project.source)))
     return [Row(f"Word + EPUB ({' + '.join(formats)}), cold", median(ours), "pandoc → docx, then → epub",
-                median(theirs), "ours: standard and large-print leaflets, and the EPUB (the read-aloud EPUB needs the audio)")]
+                median(theirs),
+                "ours: standard and large-print leaflets, and the EPUB (the read-aloud EPUB needs the audio)")]
 
 
 def pdf_booklet(bench: Bench) -> list[Row]:
@@ -190,31 +245,99 @@ def pdf_booklet(bench: Bench) -> list[Row]:
                 note="no reference: pandoc's PDF needs LaTeX and imposes nothing")]
 
 
+def padded_wav(source: Path, seconds: float, into: Path) -> Path:
+    """``source`` (a mono 16-bit WAV) with silence after it, to last ``seconds``."""
+    import wave
+
+    with wave.open(str(source), "rb") as wav:
+        rate, frames = wav.getframerate(), wav.readframes(wav.getnframes())
+    silence = max(round(seconds * rate) - len(frames) // 2, 0)
+    with wave.open(str(into), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(frames + b"\0\0" * silence)
+    return into
+
+
 def audio(bench: Bench) -> list[Row]:
-    """The audio book against eSpeak NG + lame reading the same words."""
+    """The audio book against eSpeak NG + lame reading the same words at the same rate and bitrate."""
     if not available(["audio"]) or not (shutil.which("espeak-ng") and shutil.which("lame")):
         print("skipping audio: needs its writer, espeak-ng and lame", file=sys.stderr)
         return []
+    from publisher.manifest import Manifest
+    from publisher.style import load_style
+
     project, work = bench.project, bench.work
+    style = load_style(project.source)["audio"]
     text = reference_text(project.main_source, work / "speech.txt")
-    cold, cached, theirs = [], [], []
-    for _ in range(bench.repeat):
-        project.forget_everything()
-        cold.append(project.build(["audio"]))
-        project.forget_outputs()  # keep the sentence cache: an editor's next build
-        cached.append(project.build(["audio"]))
-        theirs.append(runs(
-            lambda: run(["espeak-ng", "-v", "en-gb", "-w", work / "speech.wav", "-f", text], work),
-            lambda: run(["lame", "--quiet", work / "speech.wav", work / "speech.mp3"], work)))
-    reference = "espeak-ng -v en-gb -w, then lame"
-    return [Row("Audio, cold (no cached sentences)", median(cold), reference, median(theirs),
-                "ours: a track per section + whole book + playlist"),
-            Row("Audio, sentences cached, outputs deleted", median(cached), reference, median(theirs))]
+    source_text = project.main_source.read_text(encoding="utf-8")
+    assert EDITED_SENTENCE in source_text, "the benchmark's edit target is gone from the guidance"
+    wav, padded, mp3 = work / "speech.wav", work / "speech-padded.wav", work / "speech.mp3"
+    # eSpeak NG's British English voice (gmw/en is its id in the PyPI build, en-gb in Debian's), our rate;
+    # lame: mono, constant bitrate, at eSpeak's sample rate, as ours.
+    espeak = ["espeak-ng", "-v", "en-gb", "-s", str(style["rate"]), "-w", wav, "-f", text]
+
+    def lame(source: Path) -> list:
+        return ["lame", "--quiet", "-m", "m", "--cbr", "-b", str(style["bitrate"]),
+                "--resample", f"{int(style['sample_rate']) / 1000:g}", source, mp3]
+
+    run(espeak, work)  # once untimed: the WAV to pad to our duration
+    cold, cached, edited, theirs, same_duration = [], [], [], [], []
+    duration = 0.0
+    for number in range(bench.repeat):
+        def ours(number: int = number) -> None:
+            nonlocal duration
+            project.main_source.write_text(source_text, encoding="utf-8")
+            project.forget_everything()
+            cold.append(project.build(["audio"]))
+            duration = Manifest(project.root / "output" / SLUG).data("audio")["duration"]
+            project.forget_outputs()  # keep the sentence and piece caches: an editor's next build
+            cached.append(project.build(["audio"]))
+            # A new wording each time, so every edit is new to the caches too.
+            project.main_source.write_text(source_text.replace(
+                EDITED_SENTENCE, EDITED_SENTENCE.replace("ignored", f"ignored {number + 1} times")), encoding="utf-8")
+            edited.append(project.build(["audio"]))
+            project.main_source.write_text(source_text, encoding="utf-8")
+
+        def reference() -> None:
+            theirs.append(runs(lambda: run(espeak, work), lambda: run(lame(wav), work)))
+            padded_wav(wav, duration or 1.0, padded)  # untimed preparation
+            same_duration.append(runs(lambda: run(espeak, work), lambda: run(lame(padded), work)))
+
+        alternating(number, ours, reference)
+    # The processes each task starts, in one more untimed pass of each.
+    project.forget_everything()
+    cold_processes = project.processes(["audio"])
+    project.forget_outputs()
+    cached_processes = project.processes(["audio"])
+    edit = EDITED_SENTENCE.replace("ignored", "ignored again")
+    project.main_source.write_text(source_text.replace(EDITED_SENTENCE, edit), encoding="utf-8")
+    edited_processes = project.processes(["audio"])
+    project.main_source.write_text(source_text, encoding="utf-8")
+    their_processes = processes(espeak, work) + processes(lame(wav), work)
+    cold = [dataclasses.replace(median(cold), processes=cold_processes)]
+    cached = [dataclasses.replace(median(cached), processes=cached_processes)]
+    edited = [dataclasses.replace(median(edited), processes=edited_processes)]
+    theirs = [dataclasses.replace(median(theirs), processes=their_processes)]
+    same_duration = [dataclasses.replace(median(same_duration), processes=their_processes)]
+    reference_name = f"espeak-ng -s {style['rate']}, then lame -b {style['bitrate']} (same words)"
+    return [
+        Row("Audio, cold (no cached sentences)", median(cold), reference_name, median(theirs),
+            "ours: a track per section + whole book + playlist, with announcements and pauses, so more audio",
+            target=1.0),
+        Row("Audio, cold, against the same duration", median(cold),
+            f"the same, lame given {duration:.0f} s (its WAV padded with silence)", median(same_duration),
+            "both encode as many seconds of audio", target=1.0),
+        Row("Audio, sentences cached, outputs deleted", median(cached), reference_name, median(theirs)),
+        Row("Audio, one-sentence edit", median(edited), "our cold audio build", median(cold),
+            "one utterance synthesised, one piece encoded", target=EDIT_TARGET),
+    ]
 
 
 def edit_loop(bench: Bench) -> list[Row]:
     """A no-change rebuild and a one-sentence edit, against a cold build of everything."""
-    formats = available(list(WRITERS))
+    formats = available(list(NAMES))
     if not formats:
         return []
     project = bench.project
@@ -262,22 +385,26 @@ def many_publications(bench: Bench) -> list[Row]:
 COMPARISONS = (word_and_epub, pdf_booklet, audio, edit_loop, many_publications)
 
 
-def snapshot(code: Path, working_tree: bool) -> Path:
-    """A copy of publisher/ to build with: the last commit, or with --working-tree the files as they are."""
+def snapshot(code: Path, working_tree: bool, commit: str = "HEAD") -> Path:
+    """A copy of publisher/ to build with: a commit (the last by default), or with --working-tree
+    the files as they are."""
     if working_tree or not (ROOT / ".git").exists():
         shutil.copytree(ROOT / "publisher", code / "publisher", ignore=shutil.ignore_patterns("__pycache__"))
     else:
         code.mkdir()
-        archive = subprocess.run(["git", "-C", ROOT, "archive", "HEAD", "publisher"], check=True, capture_output=True)
+        archive = subprocess.run(["git", "-C", ROOT, "archive", commit, "publisher"], check=True, capture_output=True)
         subprocess.run(["tar", "-x", "-C", code], input=archive.stdout, check=True)
     return code
 
 
-def run_all(repeat: int, scale_repeat: int, scales: tuple[int, ...], work: Path, working_tree: bool) -> list[Row]:
-    code = snapshot(work / "code", working_tree)
+def run_all(repeat: int, scale_repeat: int, scales: tuple[int, ...], work: Path, working_tree: bool,
+            commit: str = "HEAD", only: tuple[str, ...] = ()) -> list[Row]:
+    code = snapshot(work / "code", working_tree, commit)
     bench = Bench(repeat, scale_repeat, scales, work, code, Project(work / "one", code))
     rows: list[Row] = []
     for comparison in COMPARISONS:
+        if only and comparison.__name__ not in only:
+            continue
         bench.say(f"{comparison.__doc__.splitlines()[0]}")
         try:
             rows += comparison(bench)
@@ -290,18 +417,21 @@ def run_all(repeat: int, scale_repeat: int, scales: tuple[int, ...], work: Path,
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| task | ours (s) | ours peak (MB) | compared with | theirs (s) | theirs peak (MB) | ours ÷ theirs | note |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        "| task | ours wall (s) | ours CPU (s) | ours processes | ours peak (MB) | compared with | theirs wall (s) "
+        "| theirs CPU (s) | theirs processes | theirs peak (MB) | ours ÷ theirs, wall | ours ÷ theirs, CPU "
+        "| target (wall) | note |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for row in rows:
-        theirs = row.theirs
-        if math.isnan(row.ours.seconds):
-            lines.append(f"| {row.task} | failed | | | | | | {row.note} |")
+        ours, theirs = row.ours, row.theirs
+        if math.isnan(ours.seconds):
+            lines.append(f"| {row.task} | failed | | | | | | | | | | | | {row.note} |")
             continue
+        them = (f"{theirs.seconds:.2f} | {theirs.cpu:.2f} | {theirs.processes or '—'} | {theirs.peak_mb:.0f}"
+                if theirs else "— | — | — | —")
         lines.append(
-            f"| {row.task} | {row.ours.seconds:.2f} | {row.ours.peak_mb:.0f} | {row.reference or '—'} | "
-            f"{f'{theirs.seconds:.2f}' if theirs else '—'} | {f'{theirs.peak_mb:.0f}' if theirs else '—'} | "
-            f"{row.ratio} | {row.note} |")
+            f"| {row.task} | {ours.seconds:.2f} | {ours.cpu:.2f} | {ours.processes or '—'} | {ours.peak_mb:.0f} | "
+            f"{row.reference or '—'} | {them} | {row.ratio} | {row.cpu_ratio} | {row.verdict} | {row.note} |")
     return "\n".join(lines)
 
 
@@ -329,21 +459,27 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--scale-repeat", type=int, default=3, help="runs per publication count; default 3")
     options.add_argument("--publications", type=lambda text: tuple(int(n) for n in text.split(",")), default=SCALES,
                          help=f"publication counts to build at once; default {','.join(map(str, SCALES))}")
+    options.add_argument("--only", type=lambda text: tuple(text.split(",")), default=(),
+                         help=f"only these comparisons: {','.join(c.__name__ for c in COMPARISONS)}")
+    options.add_argument("--results", type=Path, default=HERE / "results.md", help="where to write the table")
+    options.add_argument("--commit", default="HEAD", help="bench publisher/ as of this commit (default: HEAD)")
     options.add_argument("--working-tree", action="store_true",
-                         help="bench publisher/ as it is on disk, uncommitted edits included (default: the last commit)")
+                         help="bench publisher/ as it is on disk, uncommitted edits included "
+                              "(default: the last commit)")
     args = options.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as work:
-        rows = run_all(args.repeat, args.scale_repeat, args.publications, Path(work), args.working_tree)
+        rows = run_all(args.repeat, args.scale_repeat, args.publications, Path(work), args.working_tree,
+                       args.commit, args.only)
     result = table(rows)
     built = "the working tree" if args.working_tree else "commit " + subprocess.run(
-        ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    header = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC in {time.perf_counter() - started:.0f} s "
+        ["git", "-C", ROOT, "rev-parse", "--short", args.commit], capture_output=True, text=True).stdout.strip()
+    header = (f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC in {time.perf_counter() - started:.0f} s "
               f"with {built}, "
               f"medians of {args.repeat} runs ({args.scale_repeat} for the publication counts), on: {machine()}")
     print(result)
-    (HERE / "results.md").write_text(f"# Benchmark results\n\n{header}\n\n{result}\n", encoding="utf-8")
-    print(f"\nwritten to {(HERE / 'results.md').relative_to(ROOT)}", file=sys.stderr)
+    args.results.write_text(f"# Benchmark results\n\n{header}\n\n{result}\n", encoding="utf-8")
+    print(f"\nwritten to {args.results}", file=sys.stderr)
     return 0
 
 

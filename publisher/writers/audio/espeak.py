@@ -20,7 +20,6 @@ import ctypes
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,7 +27,7 @@ import numpy as np
 
 from ...style import style_error
 from .engine import SynthesisError
-from .providers import Provider
+from .providers import Provider, installed
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Espeak(Provider):
 
     @property
     def version(self) -> str:
-        return f"pyttsx3 {version('pyttsx3')} espeakng-loader {version('espeakng-loader')}"
+        return f"pyttsx3 {installed('pyttsx3')} espeakng-loader {installed('espeakng-loader')}"
 
     def preload(self) -> None:
         _engine(self)  # started, not yet spoken: what every forked child starts from

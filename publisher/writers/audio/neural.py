@@ -12,14 +12,13 @@ import importlib
 import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
 from ...style import style_error
-from .providers import Provider
+from .providers import Provider, installed
 
 # Piper's Joe speaks the guidance at about this many words a minute at
 # length_scale 1 (measured: 171 a minute at 1.13).
@@ -46,7 +45,7 @@ class Piper(Provider):
     @property
     def version(self) -> str:
         package = self.voice
-        return f"piper-tts {version('piper-tts')} {package} {version(package.replace('_', '-'))}"
+        return f"piper-tts {installed('piper-tts')} {package} {installed(package.replace('_', '-'))}"
 
     def speak(self, say: str, label: str) -> np.ndarray:
         from piper import PiperVoice

@@ -10,11 +10,13 @@ a line here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,6 +31,12 @@ PROVIDERS = {
     "espeak": "publisher.writers.audio.espeak:Espeak",  # pyttsx3 driving eSpeak NG: the default
     "piper": "publisher.writers.audio.neural:Piper",  # the optional neural voice
 }
+
+
+@functools.cache
+def installed(package: str) -> str:
+    """A package's version, looked up once (it is part of every cache key, and slow to read)."""
+    return version(package)
 
 
 @dataclass(frozen=True)

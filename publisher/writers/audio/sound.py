@@ -21,13 +21,13 @@ import json
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 
 from ...files import replacing
 from ...levels import FULL_SCALE, loudness, peak
+from .providers import installed
 
 # LAME's encoder delay plus the decoder's (576 + 529 samples): without a LAME
 # tag, which lameenc does not write, players start this much before our first
@@ -75,7 +75,7 @@ class Encoding:
         return CODEC_DELAY / self.rate
 
     def key(self, pcm: np.ndarray) -> str:
-        fields = [self.in_rate, self.rate, self.bitrate, QUALITY, version("lameenc")]
+        fields = [self.in_rate, self.rate, self.bitrate, QUALITY, installed("lameenc")]
         digest = hashlib.sha256(json.dumps(fields).encode())
         digest.update(pcm.astype("<i2").tobytes())
         return digest.hexdigest()
