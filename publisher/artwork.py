@@ -12,7 +12,9 @@ every build: Pillow writes no timestamp into a PNG.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .model import Metadata
@@ -23,6 +25,12 @@ BOOK_WIDTH, BOOK_HEIGHT = 1600, 2400  # 2:3, the shape most stores ask for
 BOOK_MARGIN = 140
 AUDIO_SIZE = 600  # pixels square: sharp on a phone's lock screen, about 20 kB
 AUDIO_MARGIN = 48
+# Families for scripts the print family has no letters for (each from its fontpkg
+# package), tried in order for the characters a text needs: Noto Sans Arabic sets
+# Arabic, Urdu, Persian, Pashto. The house style's fonts.print_scripts, when it
+# names them, wins. The e-book embeds the ones its text needs and the cover draws
+# with them; one variable font file serves every weight.
+SCRIPT_FAMILIES = ("Noto Sans Arabic",)
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,43 @@ def print_faces(style: Style) -> Faces:
 
     family = style["fonts"]["print"]
     return Faces(fontpkg.path(family, 400), fontpkg.path(family, 700, nearest=True))
+
+
+def family_faces(family: str) -> Faces:
+    """A family's regular and bold faces (one file twice for a variable font)."""
+    import fontpkg
+
+    return Faces(fontpkg.path(family, 400), fontpkg.path(family, 700, nearest=True))
+
+
+@cache
+def coverage(font_file: Path) -> frozenset[int]:
+    """The characters a font file has letters for."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(font_file)).charToGlyph)
+
+
+def script_faces(text: str, style: Style) -> list[tuple[str, Faces]]:
+    """The script families (``SCRIPT_FAMILIES``) needed for the characters of
+    ``text`` that the print family lacks, as (family, faces), in order."""
+    import fontpkg
+
+    missing = {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] != "C"}
+    missing -= coverage(print_faces(style).regular)
+    found = []
+    for family in tuple(style["fonts"].get("print_scripts", {}).values()) or SCRIPT_FAMILIES:
+        if not missing:
+            break
+        try:
+            faces = family_faces(family)
+        except fontpkg.FontpkgError:
+            continue  # not installed: reading systems fall back to their own fonts
+        covered = missing & coverage(faces.regular)
+        if covered:
+            found.append((family, faces))
+            missing -= covered
+    return found
 
 
 def check_print_faces(style: Style, source_folder: Path) -> None:
@@ -71,25 +116,51 @@ def book_cover(meta: Metadata, style: Style) -> bytes:
     """The e-book's cover: the title, a rule and the subtitle from the top, the publisher at the foot."""
     from PIL import Image, ImageDraw, ImageFont
 
-    colours, faces = style["colours"], print_faces(style)
+    colours = style["colours"]
     image = Image.new("RGB", (BOOK_WIDTH, BOOK_HEIGHT), colours["accent"])
     draw = ImageDraw.Draw(image)
 
-    def block(text: str, face: Path, size: int, line_height: int, *, top: int = 0, bottom: int = 0) -> int:
-        """Left-aligned lines at the margin, from ``top`` or up to ``bottom``; returns the y below them."""
-        font = ImageFont.truetype(str(face), size)
+    def block(text: str, bold: bool, size: int, line_height: int, *, top: int = 0, bottom: int = 0) -> int:
+        """Lines at the margin, from ``top`` or up to ``bottom``; returns the y below them.
+        A text in a script the print family cannot set is drawn in a script family,
+        shaped, and set from the right margin when it is written right to left."""
+        faces, right_to_left = cover_faces(text, style)
+        font = ImageFont.truetype(str(faces.bold if bold else faces.regular), size)
+        if faces.bold == faces.regular and bold:
+            font.set_variation_by_axes(_bold_axes(font))
         lines = wrap(draw, text, font, BOOK_WIDTH - 2 * BOOK_MARGIN)
         y = top or bottom - len(lines) * line_height
+        below = y
         for line in lines:
-            draw.text((BOOK_MARGIN, y), line, font=font, fill=colours["background"])
+            x = BOOK_WIDTH - BOOK_MARGIN - draw.textlength(line, font=font) if right_to_left else BOOK_MARGIN
+            draw.text((x, y), line, font=font, fill=colours["background"])
+            below = max(below, draw.textbbox((x, y), line, font=font)[3])  # deep descenders (Arabic script)
             y += line_height
-        return y
+        return max(y, int(below))
 
-    y = block(meta.title, faces.bold, 170, int(170 * 1.2), top=420) + 60
-    draw.rectangle((BOOK_MARGIN, y, BOOK_MARGIN + 360, y + 18), fill=colours["tint"])
-    block(meta.subtitle, faces.regular, 84, int(84 * 1.2), top=y + 18 + 80)
-    block(meta.publisher, faces.bold, 64, 80, bottom=BOOK_HEIGHT - BOOK_MARGIN)
+    y = block(meta.title, True, 170, int(170 * 1.2), top=420) + 60
+    rule = (BOOK_WIDTH - BOOK_MARGIN - 360, BOOK_WIDTH - BOOK_MARGIN) if cover_faces(meta.title, style)[1] \
+        else (BOOK_MARGIN, BOOK_MARGIN + 360)
+    draw.rectangle((rule[0], y, rule[1], y + 18), fill=colours["tint"])
+    block(meta.subtitle, False, 84, int(84 * 1.2), top=y + 18 + 80)
+    block(meta.publisher, True, 64, 80, bottom=BOOK_HEIGHT - BOOK_MARGIN)
     return _png(image)
+
+
+def cover_faces(text: str, style: Style) -> tuple[Faces, bool]:
+    """The faces to draw ``text`` with, and whether it runs right to left: the
+    print family, or the first script family when the text needs one."""
+    needed = script_faces(text, style)
+    if not needed:
+        return print_faces(style), False
+    right_to_left = any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    return needed[0][1], right_to_left
+
+
+def _bold_axes(font) -> list[float]:
+    """A variable font's axes set to their defaults, with the weight at bold (700)."""
+    return [700.0 if axis["name"] in (b"Weight", "Weight") else float(axis["default"])
+            for axis in font.get_variation_axes()]
 
 
 def book_cover_alt(meta: Metadata, terms: Terms) -> str:

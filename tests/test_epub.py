@@ -163,8 +163,9 @@ def fake_audio(document, out_dir: Path) -> dict:
     """One short MP3 per track and evenly spaced sentence timings, in the audio writer's shape."""
     import lameenc
 
-    slugs = [section.slug for section in document.sections] + ["contact"]
-    groups = sentence_groups(document)  # no closing group when the document has no contact details
+    # the sections, the sources (when any are cited), the contact details (when there are any)
+    slugs = [section.slug for section in document.sections] + (["sources"] if document.notes else []) + ["contact"]
+    groups = sentence_groups(document)
     tracks = [(number, slug, [identifier for identifier, _ in group])
               for number, (slug, group) in enumerate(zip(slugs[: len(groups)], groups, strict=True), start=1)]
     sections = []

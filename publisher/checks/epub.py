@@ -41,7 +41,7 @@ NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SENTENCE_ID = re.compile(r"^(s\d+-\d+|[tc]-\d+)$")  # section, title and contact sentences
+SENTENCE_ID = re.compile(r"^(s\d+-\d+|[tnc]-\d+)$")  # section, title, source and contact sentences
 
 
 def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
@@ -191,17 +191,20 @@ class Epub:
         return [m.text or "" for m in found if m.get("refines") == refines]
 
     def text(self) -> str:
-        """The body text of the spine documents, in reading order (image descriptions included)."""
+        """The body text of the spine documents, in reading order (image descriptions
+        included; a source's raised number apart from the word it follows, as it is
+        read: "pace¹" is the word "pace" and the number 1)."""
         chunks = []
         for _, root in self.documents:
             for body in root.iter(f"{{{NS['x']}}}body"):
                 # An element's tail follows its children: walk start and end events.
                 for event, element in etree.iterwalk(body, events=("start", "end")):
+                    apart = " " if element.get("role") == "doc-noteref" else ""
                     if event == "start":
                         description = f" {element.get('alt', '')} " if element.tag == f"{{{NS['x']}}}img" else ""
-                        chunks += [description, element.text or ""]
+                        chunks += [description, apart, element.text or ""]
                     elif element is not body:
-                        chunks.append(element.tail or "")
+                        chunks += [apart, element.tail or ""]
         return "".join(chunks)
 
     def stylesheets(self) -> str:
@@ -231,16 +234,27 @@ def structure_problems(epub: Epub, document: Document) -> list[str]:
             found.append(f"{name}: uses <i> or <u> (clear print: bold for emphasis, no underlining)")
     css = epub.stylesheets()
     for rule, problem in ((r"font-style\s*:\s*(italic|oblique)", "sets italic text"),
-                          (r"text-align\s*:\s*justify", "justifies text"),
-                          (r"text-decoration\s*:\s*underline", "underlines text")):
+                          (r"text-align\s*:\s*justify", "justifies text")):
         if re.search(rule, css):
             found.append(f"the stylesheet {problem}")
+    rules = re.findall(r"([^{}]+){([^}]*)}", css)
+    # Underlining marks links (so they never look like bold words), nothing else.
+    if any(re.search(r"text-decoration\s*:\s*underline", declarations) and
+           any(part.strip() not in ("a", "a:link", "a:visited") for part in selectors.split(","))
+           for selectors, declarations in rules):
+        found.append("the stylesheet underlines text other than links")
+    links = [declarations for selectors, declarations in rules if "a" in map(str.strip, selectors.split(","))]
+    if not any(re.search(r"text-decoration\s*:\s*underline", declarations) for declarations in links):
+        found.append("the stylesheet does not underline links (they would look like bold words)")
     fixed = sorted(set(re.findall(r"\b\d*\.?\d+(px|pt|pc|cm|mm|in)\b", css)))
     if fixed:
         found.append(f"the stylesheet uses fixed units {fixed}; readers' size changes need relative ones")
+    if not any("p" in map(str.strip, selectors.split(",")) and re.search(r"max-width\s*:\s*[\d.]+(em|ch|rem)", d)
+               for selectors, d in rules):
+        found.append("the stylesheet sets no maximum line length for paragraphs (long lines are hard to follow)")
     for selector in ("em", "blockquote"):
-        block = re.search(rf"(^|[\s,}}]){selector}\b[^{{]*{{([^}}]*)}}", css)
-        if not block or "font-style: normal" not in block.group(2):
+        if not any(selector in map(str.strip, selectors.split(",")) and "font-style: normal" in declarations
+                   for selectors, declarations in rules):
             found.append(f"the stylesheet does not keep <{selector}> upright")
     lost = missing_in_order(document_words(document), words(epub.text()))
     if lost:

@@ -22,9 +22,12 @@ The pages are XHTML, which both EPUB and browsers read.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -40,15 +43,23 @@ from ..model import (
     Run,
     Runs,
     Section,
+    Table,
+    plain,
+    walk,
 )
+from ..terms import Terms, terms_for
 from ..text import (
     contact_chunks,
     contact_sentences,
+    note_sentences,
     section_sentences,
     sentence_spans,
     title_sentences,
 )
 from ..visit import Visitor, part_runs
+
+if TYPE_CHECKING:
+    from ..contract import Job
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -116,12 +127,21 @@ class Page:
 
 
 def cut_runs(runs: Runs, start: int, end: int) -> list[Run]:
-    """The pieces of ``runs`` between two offsets of their joined text."""
+    """The pieces of ``runs`` between two offsets of their joined text.
+
+    A source's marker (a run with no text of its own) goes with the character
+    it follows, so "pace.[^1]" keeps its number inside the sentence it ends;
+    every marker lands in exactly one of the ranges that tile the text."""
     pieces, offset = [], 0
     for run in runs:
+        if run.note is not None and not run.text:
+            anchor = max(offset - 1, 0)
+            if start <= anchor < end:
+                pieces.append(run)
+            continue
         a, b = max(start, offset), min(end, offset + len(run.text))
         if a < b:
-            pieces.append(Run(run.text[a - offset : b - offset], run.strong, run.emphasis, run.link))
+            pieces.append(replace(run, text=run.text[a - offset : b - offset]))
         offset += len(run.text)
     return pieces
 
@@ -150,27 +170,58 @@ def add_text(parent, text: str) -> None:
 
 
 class HtmlWriter(Visitor[None]):
-    """Renders the pages of one edition; ``visit_<Block>`` writes a block into ``self.parent``."""
+    """Renders the pages of one edition; ``visit_<Block>`` writes a block into ``self.parent``.
 
-    def __init__(self, document: Document, marks: PageMarks, *, wrap_sentences: bool, epub_types: bool):
+    ``job``, when given, brings what the closing page prints besides the
+    contact details (the other formats and languages, the review line) and
+    the draft mark; its terms give every fixed word. Without it (a page
+    written on its own) the terms are the document language's."""
+
+    notes_file = "notes.xhtml"  # the sources cited; a web edition may serve them under another name
+    own_format = "epub"  # left out of "This guidance in other formats"
+
+    def __init__(self, document: Document, marks: PageMarks, *, wrap_sentences: bool, epub_types: bool,
+                 job: Job | None = None):
         self.document = document
         self.marks = marks
         self.wrap_sentences = wrap_sentences
         self.epub_types = epub_types
+        self.job = job
+        self.terms: Terms = job.terms if job is not None else terms_for(document.meta.language)
         self.language = document.meta.language
+        self.right_to_left = self.terms.right_to_left
         self.current: Page  # the page being written, from page() on
         self.parent = None  # the element blocks are written into
         self.pieces: dict[tuple[int, int], list[Piece]] = {}  # (id(block), part) → its sentences
+        self.cited: set[int] = set()  # notes whose first marker (the back-link's target) is written
+        # Where each heading lives, for "[words](#id)": the content document of its section.
+        self.heading_files = {section.id: self.section_file(section) for section in document.sections}
+        for section in document.sections:
+            for block in walk(section.blocks):
+                if isinstance(block, Heading) and block.id:
+                    self.heading_files[block.id] = self.section_file(section)
 
     def element(self, parent, tag: str, text: str | None = None, **attributes: str):
         if not self.epub_types:
             attributes.pop("epub_type", None)
         return element(parent, tag, text, **attributes)
 
+    def section_file(self, section: Section) -> str:
+        return section_file(section)
+
+    def href(self, link: str) -> str:
+        """A link's address: "#id" becomes the id in the content document that holds it."""
+        if link.startswith("#") and link[1:] in self.heading_files:
+            return f"{self.heading_files[link[1:]]}{link}"
+        return link
+
     # Inline content ---------------------------------------------------------
 
     def runs(self, parent, runs: Iterable[Run]) -> None:
         for run in runs:
+            if run.note is not None and not run.text:
+                self.note_marker(parent, run.note)
+                continue
             target = parent
             if not run.text.strip():
                 # The gap between two sentences cut from one styled run: plain
@@ -178,12 +229,37 @@ class HtmlWriter(Visitor[None]):
                 add_text(parent, run.text)
                 continue
             if run.link:  # a link with no target yet ("") keeps its words, unlinked
-                target = self.element(target, "a", href=run.link)
+                target = self.element(target, "a", href=self.href(run.link))
             if run.strong:
                 target = self.element(target, "strong")
             if run.emphasis:  # <em> for meaning; the stylesheet sets it upright and bold
                 target = self.element(target, "em")
-            add_text(target, run.text)
+            self.text(target, run.text)
+
+    def text(self, parent, text: str) -> None:
+        """Text into an element. In a right-to-left page, each stretch of
+        left-to-right text with more than one piece (an English name, a
+        street, a phone number "01274 000000") is isolated in a
+        ``dir="ltr"`` span: else the bidi algorithm would show "1 High
+        Street" as "High Street 1" and the two groups of a phone number swapped."""
+        if not self.right_to_left:
+            add_text(parent, text)
+            return
+        cursor = 0
+        for start, end in left_to_right_runs(text):
+            add_text(parent, text[cursor:start])
+            self.element(parent, "span", text[start:end], dir="ltr")
+            cursor = end
+        add_text(parent, text[cursor:])
+
+    def note_marker(self, parent, number: int) -> None:
+        """The number of a cited source, raised, linking to its note; the first
+        marker of each note is the target of the note's link back."""
+        attributes = {"id": f"noteref-{number}"} if number not in self.cited else {}
+        self.cited.add(number)
+        sup = self.element(parent, "sup", **{"class": "noteref"})
+        self.element(sup, "a", str(number), href=f"{self.notes_file}#note-{number}", epub_type="noteref",
+                     role="doc-noteref", aria_label=self.terms("epub_note_ref", number=number), **attributes)
 
     def part(self, parent, runs: Runs, pieces: Sequence[Piece]) -> None:
         """One part's text, cut into sentences: markers before, spans around."""
@@ -195,7 +271,7 @@ class HtmlWriter(Visitor[None]):
             target = self.element(parent, "span", id=piece.id) if self.wrap_sentences else parent
             self.runs(target, cut_runs(runs, piece.start, piece.end))
             cursor = piece.end
-        self.runs(parent, cut_runs(runs, cursor, len("".join(r.text for r in runs))))
+        self.runs(parent, cut_runs(runs, cursor, len(plain(runs))))
 
     def heading(self, parent, tag: str, runs: Runs, pieces: Sequence[Piece], **attributes: str) -> None:
         """A heading, with the markers of pages it starts placed before it: inside,
@@ -227,17 +303,48 @@ class HtmlWriter(Visitor[None]):
 
     def visit_Heading(self, block: Heading) -> None:
         [(runs, pieces)] = self.parts(block)
-        self.heading(self.parent, f"h{min(block.level - 1, 6)}", runs, pieces)
+        self.heading(self.parent, f"h{min(block.level - 1, 6)}", runs, pieces, **({"id": block.id} if block.id else {}))
 
     def visit_Paragraph(self, block: Paragraph) -> None:
         [(runs, pieces)] = self.parts(block)
         self.part(self.element(self.parent, "p"), runs, pieces)
 
     def visit_ListBlock(self, block: ListBlock) -> None:
-        attributes = {"start": str(block.start)} if block.ordered and block.start != 1 else {}
+        """A list; an item of level 1 goes into a list inside the item before it,
+        numbered from 1 again (``ListBlock.markers``)."""
+        markers = block.markers()
+        attributes = {"start": str(markers[0])} if block.ordered and markers[0] != 1 else {}
         listing = self.element(self.parent, "ol" if block.ordered else "ul", **attributes)
-        for runs, pieces in self.parts(block):
-            self.part(self.element(listing, "li"), runs, pieces)
+        item = inner = None
+        for index, (runs, pieces) in enumerate(self.parts(block)):
+            if block.level(index) == 0 or item is None:
+                item, inner = self.element(listing, "li"), None
+                self.part(item, runs, pieces)
+            else:
+                if inner is None:
+                    add_text(item, "\n")  # the item's words end here, for tools reading the bare text
+                    inner = self.element(item, "ol" if block.nested_ordered else "ul")
+                self.part(self.element(inner, "li"), runs, pieces)
+
+    def visit_Table(self, block: Table) -> None:
+        """A table with its caption and column headers. It sits in a region
+        that scrolls sideways on a narrow screen (the page itself never
+        does), which keyboard users reach and screen readers name by the caption."""
+        parts = self.parts(block)
+        caption_id = f"table-{block.line}"
+        named = {"aria_labelledby": caption_id} if block.caption else {"aria_label": self.terms("epub_table")}
+        region = self.element(self.parent, "div", role="region", tabindex="0", **{"class": "table"}, **named)
+        table = self.element(region, "table")
+        if block.caption:
+            self.part(self.element(table, "caption", id=caption_id), *parts[0])
+        row = self.element(self.element(table, "thead"), "tr")
+        for column in range(len(block.header)):
+            self.part(self.element(row, "th", scope="col"), *parts[block.part_of(-1, column)])
+        body = self.element(table, "tbody")
+        for number, cells in enumerate(block.rows):
+            row = self.element(body, "tr")
+            for column in range(len(cells)):
+                self.part(self.element(row, "td"), *parts[block.part_of(number, column)])
 
     def visit_Quote(self, block: Quote) -> None:
         # The attribution sits outside the quotation, in the figure's caption (HTML's own pattern).
@@ -266,16 +373,19 @@ class HtmlWriter(Visitor[None]):
     # Pages ------------------------------------------------------------------
 
     def page(self, content: Page, *, body_type: str = ""):
-        """A new XHTML page and its <body>."""
+        """A new XHTML page and its <body>, in the source's language and direction."""
         self.current = content
         html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP if self.epub_types else {None: XHTML})
         html.set("lang", self.language)
         html.set(XML_LANG, self.language)
+        direction = {"dir": "rtl"} if self.right_to_left else {}
+        if direction:
+            html.set("dir", "rtl")
         head = self.element(html, "head")
         self.element(head, "meta", charset="utf-8")
         self.element(head, "title", content.title)
         self.element(head, "link", rel="stylesheet", type="text/css", href=STYLESHEET)
-        body = self.element(html, "body", **({"epub_type": body_type} if body_type else {}))
+        body = self.element(html, "body", **({"epub_type": body_type} if body_type else {}), **direction)
         return html, body
 
     def finish(self, content: Page, html) -> Page:
@@ -290,11 +400,11 @@ class HtmlWriter(Visitor[None]):
         return self.finish(content, html)
 
     def section(self, section: Section) -> Page:
-        content = Page(section_file(section), section.title)
+        content = Page(self.section_file(section), section.title)
         html, body = self.page(content, body_type="bodymatter")
-        heading_id = f"h-{section.slug}"
-        chapter = self.element(body, "section", id=section.slug, epub_type="chapter", role="doc-chapter",
-                               aria_labelledby=heading_id)
+        # The heading carries the id links to the section use ("#when-to-get-help").
+        heading_id = (section.heading.id if section.heading else section.id) or f"h-{section.slug}"
+        chapter = self.element(body, "section", epub_type="chapter", role="doc-chapter", aria_labelledby=heading_id)
         self.pieces = {}
         for sentence in section_sentences(section):
             self.pieces.setdefault((id(sentence.block), sentence.part), []).append(
@@ -306,16 +416,16 @@ class HtmlWriter(Visitor[None]):
             [(runs, pieces)] = self.parts(section.heading)
             self.heading(chapter, "h1", runs, pieces, id=heading_id)
         self.blocks(chapter, section.blocks)
-        if section is self.document.sections[-1] and not any(contact_chunks(self.document)):
-            self.page_markers(chapter, self.marks.trailing)  # no contact page follows to hold them
         return self.finish(content, html)
 
     def title_header(self, chapter, heading_id: str | None) -> None:
         """The title and subtitle open the book, read aloud and highlighted like
         every other sentence; given ``heading_id`` (the first section has no
-        heading of its own), the title heads the section."""
+        heading of its own), the title heads the section. A draft says so first."""
         meta = self.document.meta
         header = self.element(chapter, "header")
+        if self.job is not None and self.job.options.get("draft"):
+            self.element(header, "p", self.terms("epub_draft"), **{"class": "draft"})
         ids = iter(identifier for identifier, _ in title_sentences(self.document))
 
         def sentences(text: str) -> tuple[Runs, list[Piece]]:
@@ -328,15 +438,47 @@ class HtmlWriter(Visitor[None]):
         if meta.subtitle:
             self.part(self.element(header, "p", **{"class": "subtitle"}), *sentences(meta.subtitle))
 
-    def contact(self) -> Page | None:
-        """The closing page: how to reach the publisher, and the disclaimer."""
+    def notes(self) -> Page | None:
+        """The sources cited, numbered, each linking back to where it is first cited."""
+        notes = self.document.notes
+        if not notes:
+            return None
+        heading = self.terms("epub_sources")
+        content = Page(self.notes_file, heading, kind="backmatter")
+        html, body = self.page(content, body_type="backmatter")
+        section = self.element(body, "section", id="sources", epub_type="endnotes", role="doc-endnotes",
+                               aria_labelledby="h-sources")
+        self.element(section, "h1", heading, id="h-sources")
+        listing = self.element(section, "ol")
+        ids = iter(identifier for identifier, _ in note_sentences(self.document))
+        for note in notes:
+            item = self.element(listing, "li", id=f"note-{note.number}", epub_type="endnote",
+                                value=str(note.number))
+            paragraph = self.element(item, "p")
+            self.part(paragraph, note.runs, [Piece(next(ids), a, b) for a, b in sentence_spans(plain(note.runs))])
+            if note.number in self.cited:
+                add_text(paragraph, " ")
+                self.element(paragraph, "a", "↩", href=self.note_source(note.number), role="doc-backlink",
+                             aria_label=self.terms("epub_note_back", number=note.number))
+        return self.finish(content, html)
+
+    def note_source(self, number: int) -> str:
+        """Where a note is first cited: its marker in the content document that holds it."""
+        for section in self.document.sections:
+            for block in section.reading_order():
+                if any(run.note == number for runs in part_runs(block) for run in runs):
+                    return f"{self.section_file(section)}#noteref-{number}"
+        return f"#note-{number}"  # never cited in the text: a link to itself
+
+    def contact(self) -> Page:
+        """The closing page: how to reach the publisher, the disclaimer, the
+        other formats and languages of this guidance, and when it was reviewed."""
         meta = self.document.meta
         chunks = list(contact_chunks(self.document))
-        if not chunks:
-            return None
         ids = iter(identifier for identifier, _ in contact_sentences(self.document))
         chunk_pieces = iter([[Piece(next(ids), a, b) for a, b in sentence_spans(chunk)] for chunk in chunks])
-        content = Page("contact.xhtml", chunks[0], kind="backmatter")  # the contact heading, else the disclaimer
+        # Titled by the contact heading, else the disclaimer, else what follows.
+        content = Page("contact.xhtml", chunks[0] if chunks else self.terms("epub_other_formats"), kind="backmatter")
         html, body = self.page(content, body_type="backmatter")
         section = self.element(body, "section", id="contact", aria_labelledby="h-contact")
 
@@ -363,13 +505,96 @@ class HtmlWriter(Visitor[None]):
             tag = "p" if meta.contact else "h1"
             line(section, tag, meta.disclaimer.text, meta.disclaimer.link, **({"class": "disclaimer"}
                  if meta.contact else {"id": "h-contact"}))
+        self.about(section, heading="h2" if chunks else "h1")
         self.page_markers(section, self.marks.trailing)
         return self.finish(content, html)
+
+    def about(self, parent, heading: str) -> None:
+        """The closing page's fixed part: the other formats and languages, and the review line."""
+        terms = self.terms
+        first_id = {} if heading == "h2" else {"id": "h-contact"}  # the page's own heading, when it has no contact
+        part = self.element(parent, "section", **{"class": "other-formats"})
+        self.element(part, "h2" if heading == "h2" else "h1", terms("epub_other_formats"), **first_id)
+        self.element(part, "p", terms("epub_also_published_as"))
+        listing = self.element(part, "ul")
+        for description in other_formats(terms, self.own_format):
+            self.element(listing, "li", description)
+        url = self.formats_url()
+        if url:
+            download = self.element(part, "p")
+            before, _, after = terms("epub_download_from", url="\0").partition("\0")
+            add_text(download, before)
+            self.element(download, "a", url, href=url)
+            add_text(download, after)
+        else:
+            self.element(part, "p", terms("epub_ask_for_edition"))
+        editions = [e for e in (self.job.editions if self.job is not None else ()) if e.language != self.language]
+        if editions:
+            part = self.element(parent, "section", **{"class": "other-languages"})
+            self.element(part, "h2", terms("epub_other_languages"))
+            listing = self.element(part, "ul")
+            for edition in editions:
+                # each in its own language and direction, so screen readers switch voice
+                own = {"dir": "rtl" if terms_for(edition.language).right_to_left else "ltr"}
+                item = self.element(listing, "li", lang=edition.language, **own)
+                item.set(XML_LANG, edition.language)
+                self.element(item, "strong", edition.name)
+                add_text(item, f": {edition.title}")
+        review = review_line(self.document, terms)
+        if review:
+            self.element(parent, "p", review, **{"class": "review"})
+
+    def formats_url(self) -> str:
+        """Where the other editions can be downloaded: the source's address, else the house style's."""
+        if self.document.meta.formats_url:
+            return self.document.meta.formats_url
+        style = self.job.style if self.job is not None else None
+        return str(style["pdf"].get("formats_url") or "") if style is not None else ""
+
+
+def other_formats(terms: Terms, own: str) -> list[str]:
+    """Every other format, in the order readers are offered them (paper, screen, sound)."""
+    from ..formats import FORMATS
+
+    return [terms(f"format_{fmt.name}") for fmt in sorted(FORMATS, key=lambda fmt: fmt.offered) if fmt.name != own]
+
+
+def review_line(document: Document, terms: Terms) -> str:
+    """ "Version 2.1 · Reviewed January 2024 · Next review January 2027", of what the source gives."""
+    meta = document.meta
+    pieces = [terms("epub_version", version=meta.version) if meta.version else ""]
+    for date, key in ((meta.reviewed, "epub_reviewed"), (meta.next_review, "epub_next_review")):
+        if date:
+            pieces.append(terms(key, month=terms.month(dt.date.fromisoformat(date))))
+    return " · ".join(piece for piece in pieces if piece)
+
+
+def left_to_right_runs(text: str) -> list[tuple[int, int]]:
+    """Stretches of left-to-right text (letters of a left-to-right script and
+    digits, with the spaces and punctuation between them) that the bidi
+    algorithm could break up: those with a space or a mark inside. A single
+    word or number ("NHS", "2023", "BD1") keeps its order by itself."""
+    strong = [unicodedata.bidirectional(c) in ("L", "EN") for c in text]
+    found, index = [], 0
+    while index < len(text):
+        if not strong[index]:
+            index += 1
+            continue
+        start = end = index
+        while index < len(text) and (strong[index] or text[index] in " .,-+/:@()&'’"):
+            if strong[index]:
+                end = index + 1
+            index += 1
+        if not all(strong[start:end]):
+            found.append((start, end))
+        index = end
+    return found
 
 
 BLOCKS = frozenset(f"{{{XHTML}}}{tag}" for tag in (
     "head", "meta", "title", "link", "body", "section", "header", "nav", "h1", "h2", "h3", "h4", "h5", "h6",
-    "p", "ul", "ol", "li", "figure", "blockquote", "figcaption", "aside", "address", "img"))
+    "p", "ul", "ol", "li", "figure", "blockquote", "figcaption", "aside", "address", "img",
+    "div", "table", "caption", "thead", "tbody", "tr", "th", "td"))
 
 
 def serialise(html) -> bytes:

@@ -18,6 +18,7 @@ comes from ``publisher.artwork``. Every fixed word is a term (``epub_*`` in
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +27,14 @@ from typing import Any, cast
 from ... import artwork, outputs
 from ...contract import AudioData, Job, Written
 from ...files import replacing
-from ...model import Callout, ListBlock, Quote, walk
+from ...model import Callout, ListBlock, Quote, Table, walk
 from ...terms import Terms
+from ...text import reading_chunks
 from ..html import HtmlWriter, Page, PageMarks, image_href
 from .overlays import clips_by_sentence, clock, smil
 from .package import (
     FOLDER,
+    XML_LANG,
     Resource,
     item_id,
     nav_document,
@@ -82,13 +85,14 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
     meta = document.meta
     pdf_pages = (job.results.get("pdf") or {}).get("pages") or []
     marks = PageMarks.from_pages(pdf_pages)
-    writer = HtmlWriter(document, marks, wrap_sentences=audio is not None, epub_types=True)
+    writer = HtmlWriter(document, marks, wrap_sentences=audio is not None, epub_types=True, job=job)
 
     cover_href, alt, cover_data = cover(job)
     documents = [writer.cover(cover_href, alt)]
     documents += [writer.section(section) for section in document.sections]
-    contact = writer.contact()
-    documents += [contact] if contact else []
+    notes = writer.notes()  # the sources, before the closing page as in print
+    documents += [notes] if notes else []
+    documents.append(writer.contact())
 
     placed = [label for d in documents for label, _ in d.pages]
     wanted = [str(page["label"]) for page in pdf_pages]
@@ -101,7 +105,7 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
     images = document.images  # the cover from the front matter among them
     facts = Facts(
         sections=len(document.sections),
-        has_contact=contact is not None,
+        has_contact=bool(meta.contact or meta.disclaimer),
         images=len(images) + (0 if meta.cover else 1),
         all_alt=all(image.alt.strip() for image in images) and bool(alt.strip()),
         pages=len(wanted),
@@ -113,30 +117,41 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
                  ("toc", "nav.xhtml#toc", terms("epub_landmark_contents")),
                  ("bodymatter", documents[1].name, terms("epub_landmark_start"))]
     embedded = artwork.print_faces(job.style) if job.style["epub"]["embed_font"] else None
+    # Letters the print family lacks (Urdu's, Arabic's) come in a script family, embedded too:
+    # not every reading system has a font for them.
+    scripts = [(family, font_file(family), faces) for family, faces in
+               artwork.script_faces(" ".join(reading_chunks(document)), job.style)] if embedded else []
     content_resources = [
         Resource(d.name, d.markup, overlay=item_id(overlay_href(d.name)) if d.name in overlay_ms else "")
         for d in documents
     ]
     resources = [
         Resource("nav.xhtml", nav_document(meta.language, meta.title, documents, landmarks, terms), properties="nav"),
-        Resource("style.css", stylesheet(job.style, embedded, ACTIVE_CLASS)),
+        Resource("style.css", stylesheet(job.style, embedded, ACTIVE_CLASS, right_to_left=terms.right_to_left,
+                                         scripts=[(family, name) for family, name, _ in scripts])),
         *content_resources,
         Resource(cover_href, cover_data, properties="cover-image"),
         # one manifest item per picture file, however often the text shows it
         *{image_href(i): Resource(image_href(i), i.path.read_bytes()) for i in images if i is not meta.cover}.values(),
         *([Resource(f"fonts/{face.name}", face.read_bytes()) for face in (embedded.regular, embedded.bold)]
           if embedded else []),
+        *[Resource(name, faces.regular.read_bytes()) for _, name, faces in scripts],
         *overlays,
     ]
     metadata = package_metadata(job, facts, overlay_ms)
     # The contents page follows the cover in the reading order, as in print; it
     # must be in the spine anyway for the landmarks to point at it.
     spine = [documents[0].name, "nav.xhtml"] + [d.name for d in documents[1:]]
-    opf = package_document(metadata, resources, spine, meta.language)
+    opf = package_document(metadata, resources, spine, meta.language, right_to_left=terms.right_to_left)
     entries = [(f"{FOLDER}/package.opf", opf)] + [(f"{FOLDER}/{r.href}", r.data) for r in resources]
     with replacing(target) as temporary:
         zip_epub(temporary, entries, job.build_date)
     return target, facts
+
+
+def font_file(family: str) -> str:
+    """A script family's file in the EPUB: one variable font, named without the brackets of its axes."""
+    return "fonts/" + re.sub(r"[^A-Za-z0-9]+", "-", family).strip("-") + ".ttf"
 
 
 def cover(job: Job) -> tuple[str, str, bytes]:
@@ -189,6 +204,7 @@ def package_metadata(job: Job, facts: Facts, overlay_ms: dict[str, int]) -> list
     items += [("schema:accessibilitySummary", summary(job, facts), {}),
               ("dcterms:conformsTo", CONFORMANCE, {}),
               ("a11y:certifiedBy", job.style["epub"]["certified_by"], {})]
+    items += collection(job)
     if facts.pages:
         source = job.terms("epub_page_source", title=meta.title, paper=booklet_paper(job),
                            file=outputs.pdf(job.document.slug, "booklet"))
@@ -199,6 +215,20 @@ def package_metadata(job: Job, facts: Facts, overlay_ms: dict[str, int]) -> list
                   for name, ms in overlay_ms.items()]
         items.append(("media:active-class", ACTIVE_CLASS, {}))
     return items
+
+
+def collection(job: Job) -> list[tuple]:
+    """The series every language's edition of one publication belongs to, so a
+    library shelves them together: named by the original's title, identified
+    by its slug (each edition knows it: its own, or its ``translation_of``)."""
+    if not job.editions:
+        return []
+    meta = job.document.meta
+    original = meta.translation_of or job.document.slug
+    first = next((e for e in job.editions if e.slug == original), job.editions[0])
+    return [("belongs-to-collection", first.title, {"id": "series", XML_LANG: first.language}),
+            ("collection-type", "series", {"refines": "#series"}),
+            ("dcterms:identifier", f"urn:publisher:series:{original}", {"refines": "#series"})]
 
 
 def accessibility(facts: Facts) -> list[tuple[str, str]]:
@@ -231,8 +261,10 @@ def summary(job: Job, facts: Facts) -> str:
     ]
     kinds = Counter(type(block) for section in document.sections for block in walk(section.blocks))
     marked = [counted(terms, key, kinds[kind]) for kind, key in (
-        (Quote, "epub_summary_quotes"), (ListBlock, "epub_summary_lists"), (Callout, "epub_summary_callouts"))
-        if kinds[kind]]
+        (Quote, "epub_summary_quotes"), (ListBlock, "epub_summary_lists"), (Callout, "epub_summary_callouts"),
+        (Table, "epub_summary_tables")) if kinds[kind]]
+    if document.notes:
+        marked.append(counted(terms, "epub_summary_notes", len(document.notes)))
     if marked:
         listed = terms("epub_summary_and", items=", ".join(marked[:-1]), last=marked[-1]) if marked[1:] else marked[0]
         parts.append(terms("epub_summary_structure", kinds=listed))
