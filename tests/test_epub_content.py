@@ -205,8 +205,10 @@ def test_the_closing_page_lists_other_formats_and_the_review_dates(text_edition,
     assert terms("format_docx") in formats and terms("format_epub") not in formats
     assert contact.xpath("string(//x:section[@class='other-formats']/x:p[last()])", namespaces=NS) == \
         terms("epub_ask_for_edition")  # no download address known for this source
-    review = contact.xpath("string(//x:p[@class='review'])", namespaces=NS)
-    assert review == " · ".join([terms("epub_version", version=milestones.meta.version),
+    approval, feedback, review = contact.xpath("//x:p[@class='review']", namespaces=NS)
+    assert approval.text == terms("epub_approved_by", name=milestones.meta.approved_by)
+    assert feedback.xpath("string(x:a/@href)", namespaces=NS) == f"mailto:{milestones.meta.feedback}"
+    assert "".join(review.itertext()) == " · ".join([terms("epub_version", version=milestones.meta.version),
                                  terms("epub_reviewed", month="January 2024"),
                                  terms("epub_next_review", month="January 2027")])
 

@@ -540,6 +540,15 @@ class HtmlWriter(Visitor[None]):
                 item.set(XML_LANG, edition.language)
                 self.element(item, "strong", edition.name)
                 add_text(item, f": {edition.title}")
+        meta = self.document.meta
+        if meta.approved_by:
+            self.element(parent, "p", terms("epub_approved_by", name=meta.approved_by), **{"class": "review"})
+        if meta.feedback:  # an email address, a phone number or a web address, linked as what it is
+            feedback = self.element(parent, "p", **{"class": "review"})
+            before, _, after = terms("epub_feedback", contact="\0").partition("\0")
+            add_text(feedback, before)
+            self.text(self.element(feedback, "a", href=contact_href(meta.feedback)), meta.feedback)
+            add_text(feedback, after)
         review = review_line(self.document, terms)
         if review:
             self.element(parent, "p", review, **{"class": "review"})
@@ -557,6 +566,15 @@ def other_formats(terms: Terms, own: str) -> list[str]:
     from ..formats import FORMATS
 
     return [terms(f"format_{fmt.name}") for fmt in sorted(FORMATS, key=lambda fmt: fmt.offered) if fmt.name != own]
+
+
+def contact_href(value: str) -> str:
+    """A link to an email address, a web address or a phone number."""
+    if "@" in value and not value.startswith(("http://", "https://")):
+        return "mailto:" + value
+    if value.startswith(("http://", "https://")):
+        return value
+    return "tel:" + re.sub(r"[^+0-9]", "", value)
 
 
 def review_line(document: Document, terms: Terms) -> str:
