@@ -402,3 +402,15 @@ def test_a_wide_table_scrolls_in_its_region_not_the_page(tmp_path, make_source):
     css.write_text(re.sub(r"div\.table {[^}]*}", "", css.read_text(encoding="utf-8")), encoding="utf-8")
     page_width, window_width = layout_width(page, "360,640")
     assert page_width > window_width
+
+
+def test_sources_the_audio_does_not_read_get_no_overlay_and_a_warning(tmp_path, milestones):
+    """An audio book without the sources' timings: the read-aloud edition is still
+    written, without an overlay for the sources, the build warns, and the check says so."""
+    job = milestones_job(tmp_path)
+    audio = job.results["audio"]
+    audio["sections"] = [track for track in audio["sections"] if track["slug"] != "sources"]
+    written = writer.write(job)
+    assert [w.message.split(":")[0] for w in written.warnings] == ["notes.xhtml is not read aloud"]
+    epub = checks.Epub(next(p for p in written.files if p.name.endswith("-read-aloud.epub")))
+    assert any("notes.xhtml: 2 sentences but no media overlay" in p for p in checks.overlay_problems(epub, milestones))

@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from ... import artwork, outputs
 from ...contract import AudioData, Job, Written
+from ...diagnostics import WARNING, Diagnostic
 from ...files import replacing
 from ...model import Callout, ListBlock, Quote, Table, walk
 from ...terms import Terms
@@ -64,7 +65,11 @@ def write(job: Job) -> Written:
         files.append(read_aloud)
         data["editions"].append(read_aloud.name)
         data["overlay_seconds"] = (facts.overlay_ms or 0) / 1000
-    return Written(tuple(files), data)
+    warnings = tuple(Diagnostic(WARNING, outputs.epub(document.slug, read_aloud=True),
+                                f"{name} is not read aloud: the audio book has no timings for its sentences",
+                                hint="the read-aloud edition can highlight only what the audio book says")
+                     for name in facts.unvoiced)
+    return Written(tuple(files), data, warnings)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class Facts:
     pages: int
     sentences: int
     overlay_ms: int | None
+    unvoiced: tuple[str, ...] = ()  # content documents the audio does not read (no overlay)
 
 
 def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path, Facts]:
@@ -101,6 +107,7 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
                            f"(placed {placed})")
 
     overlays, overlay_ms = read_aloud_resources(job, audio, documents) if audio is not None else ([], {})
+    unvoiced = tuple(d.name for d in documents if audio is not None and d.sentences and d.name not in overlay_ms)
 
     images = document.images  # the cover from the front matter among them
     facts = Facts(
@@ -109,8 +116,9 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
         images=len(images) + (0 if meta.cover else 1),
         all_alt=all(image.alt.strip() for image in images) and bool(alt.strip()),
         pages=len(wanted),
-        sentences=sum(len(d.sentences) for d in documents),
+        sentences=sum(len(d.sentences) for d in documents if d.name not in unvoiced),
         overlay_ms=sum(overlay_ms.values()) if audio is not None else None,
+        unvoiced=unvoiced,
     )
     terms = job.terms
     landmarks = [("cover", "cover.xhtml", terms("epub_landmark_cover")),
@@ -169,11 +177,14 @@ def overlay_href(document_name: str) -> str:
 
 def read_aloud_resources(job: Job, audio: AudioData, documents: list[Page]) -> tuple[list[Resource], dict[str, int]]:
     """The SMIL overlay of every document that has sentences, and the audio
-    tracks they play; with each overlay's length in milliseconds."""
+    tracks they play; with each overlay's length in milliseconds. A document
+    none of whose sentences the audio times (the sources, from an audio writer
+    that does not read them yet) gets no overlay rather than failing the build;
+    a document timed in part is a fault."""
     clips = clips_by_sentence(audio, lambda file: f"audio/{Path(file).name}")
     resources, lengths = [], {}
     for content in documents:
-        if content.sentences:
+        if any(sentence in clips for sentence in content.sentences):
             data, lengths[content.name] = smil(content.name, content.sentences, clips, overlay_href(content.name))
             resources.append(Resource(overlay_href(content.name), data))
     resources += [Resource(f"audio/{Path(track['file']).name}", (job.out_dir / track["file"]).read_bytes())

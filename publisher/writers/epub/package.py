@@ -170,7 +170,8 @@ th, td, caption {{ text-align: right; }}
 section, header, figure, figcaption, aside, address, nav {{ display: block; }}
 [hidden], nav[hidden] {{ display: none; }}
 body {{ {body} }}
-p, li, h1, h2, h3, h4, h5, h6, blockquote, figcaption, address, caption, aside.callout, figure.quote {{ max-width: 35em; }}
+p, li, h1, h2, h3, h4, h5, h6, blockquote, figcaption, address, caption,
+aside.callout, figure.quote {{ max-width: 35em; }}
 p {{ margin: 0 0 1em 0; text-indent: 0; }}
 h1, h2, h3, h4, h5, h6 {{ line-height: 1.25; margin: 1.5em 0 0.75em 0; font-weight: bold; }}
 h1 {{ font-size: 1.6em; margin-top: 0; }}
