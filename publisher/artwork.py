@@ -130,7 +130,7 @@ def book_cover(meta: Metadata, style: Style) -> bytes:
             font.set_variation_by_axes(_bold_axes(font))
         lines = wrap(draw, text, font, BOOK_WIDTH - 2 * BOOK_MARGIN)
         y = top or bottom - len(lines) * line_height
-        below = y
+        below: float = y
         for line in lines:
             x = BOOK_WIDTH - BOOK_MARGIN - draw.textlength(line, font=font) if right_to_left else BOOK_MARGIN
             draw.text((x, y), line, font=font, fill=colours["background"])

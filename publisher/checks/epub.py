@@ -357,7 +357,8 @@ def overlay_problems(epub: Epub, document: Document) -> list[str]:
             src = posixpath.normpath(posixpath.join(posixpath.dirname(smil_name), audio.get("src")))
             begin, end = clock_seconds(audio.get("clipBegin")), clock_seconds(audio.get("clipEnd"))
             if src not in audio_length:
-                audio_length[src] = MP3(io.BytesIO(epub.read(src))).info.length
+                info = MP3(io.BytesIO(epub.read(src))).info
+                audio_length[src] = info.length if info is not None else 0.0  # unreadable: every clip is outside
             if not 0 <= begin < end <= audio_length[src] + 0.05:
                 found.append(f"{smil_name}: clip of {ref} ({begin}-{end}s) is outside {src} ({audio_length[src]:.3f}s)")
             if src == previous[0] and begin < previous[1] - 0.001:
