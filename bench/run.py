@@ -108,7 +108,7 @@ def runs(*steps: Callable[[], Run]) -> Run:
 
 def median(results: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in results), statistics.median(r.peak_mb for r in results),
-               statistics.median(r.cpu for r in results))
+               statistics.median(r.cpu for r in results), max(r.processes for r in results))
 
 
 def alternating(number: int, ours: Callable[[], None], theirs: Callable[[], None]) -> None:

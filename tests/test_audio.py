@@ -340,3 +340,28 @@ def test_a_killed_build_leaves_no_speech_process_behind(tmp_path):
     assert len(seen) >= 2, "the build started no speech processes"
     time.sleep(0.5)  # the kernel ends them at once; an orphan would still be speaking
     assert not [pid for pid in seen if _alive(pid)]
+
+
+def test_the_zygote_speaks_each_utterance_as_a_fresh_process_would(tmp_path):
+    """Byte for byte: eSpeak's state must not carry from one utterance to the next."""
+    import subprocess
+    import sys
+
+    from publisher.writers.audio.engine import cached_path
+    from publisher.writers.audio.espeak import Espeak
+    from publisher.writers.audio.zygote import Zygote
+
+    voice = Espeak("gmw/en", 150)
+    sayings = ["Babies smile.", "Section 2: Emotional milestones.", "Babies smile, and parents sing back."]
+    zygote = Zygote(voice, tmp_path, workers=2, timeout=30)
+    try:
+        zygote.run([(str(n), say, "test") for n, say in enumerate(sayings)], 60, lambda key, error: None)
+    finally:
+        zygote.close()
+    for number, say in enumerate(sayings):
+        fresh = subprocess.run(
+            [sys.executable, "-c", "import sys; from publisher.writers.audio.engine import synthesise; "
+             "from publisher.writers.audio.espeak import Espeak; "
+             "sys.stdout.buffer.write(synthesise(sys.argv[1], 't', Espeak('gmw/en', 150)).astype('<i2').tobytes())",
+             say], capture_output=True, check=True).stdout
+        assert cached_path(tmp_path, str(number)).read_bytes() == fresh, say

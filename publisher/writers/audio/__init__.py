@@ -13,6 +13,7 @@ once; its chapter marks are the sections' exact frame durations.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +31,19 @@ from .providers import SAMPLE_RATE, Provider
 @dataclass
 class _Assembled:
     track: Track
-    pieces: list[sound.Piece]
+    mp3: bytes  # its pieces' frames, one after another
     timings: list[dict]  # {"id", "start", "end"} in seconds, inside the track's file
     loudness: float  # of the levelled track, dBFS: measured once, for the report
     peak: float
+
+
+@dataclass(frozen=True)
+class _Made:
+    """One piece, levelled and encoded."""
+
+    piece: sound.Piece
+    mp3: bytes
+    fresh: bool  # encoded in this build
 
 
 def settings(job: Job) -> tuple[Provider, sound.Encoding, dict]:
@@ -56,58 +66,72 @@ def write(job: Job) -> Written:
     voice, encoding, audio = settings(job)
     lexicon = load_lexicon(document.source.resolve().parent)
     track_list = tracks(document, lexicon, job.style, job.terms)
-    speech_cache = job.cache_dir / "speech"
-    requests = {}
-    for track in track_list:
-        for utterance in track.utterances:
+    speech_cache, mp3_cache = job.cache_dir / "speech", job.cache_dir / "mp3"
+    requests: dict[str, tuple[str, str]] = {}
+    uses: dict[str, list[tuple[int, int]]] = {}  # utterance key → (track, utterance) places
+    for number, track in enumerate(track_list):
+        for place, utterance in enumerate(track.utterances):
             label = f"{utterance.sentence or 'announcement'} (source line {utterance.line})" \
                 if utterance.line else (utterance.sentence or "announcement")
-            requests.setdefault(voice.key(utterance.say), (utterance.say, label))
+            key = voice.key(utterance.say)
+            requests.setdefault(key, (utterance.say, label))
+            uses.setdefault(key, []).append((number, place))
     job.progress(f"audio: {len(track_list)} tracks, {len(requests)} distinct utterances")
-    synthesised = engine.synthesise_missing(
-        [(key, say, label) for key, (say, label) in requests.items()], voice, speech_cache, job.progress)
-    assembled = [_assemble(track, voice, audio, speech_cache, encoding) for track in track_list]
-    everything = [p for item in assembled for p in item.pieces]
-    mp3s, fresh = sound.encode_pieces(everything, encoding, job.cache_dir / "mp3", engine.WORKERS)
-    job.progress(f"audio: encoded {fresh} of {len(everything)} pieces")
-    encoded, start = [], 0
-    for item in assembled:
-        encoded.append(b"".join(mp3s[start: start + len(item.pieces)]))
-        start += len(item.pieces)
-    return _write_files(job, assembled, encoded, synthesised, fresh)
-
-
-def _assemble(track: Track, voice: Provider, audio, cache, encoding: sound.Encoding) -> _Assembled:
-    """A track's pieces from cached utterances, levelled, with each sentence's time in the file."""
-    rate = SAMPLE_RATE
-    target, ceiling = float(audio["loudness"]), float(audio["peak"])
+    rate, target, ceiling = SAMPLE_RATE, float(audio["loudness"]), float(audio["peak"])
     # The first piece's own codec delay is part of the lead-in.
-    lead = max(round(rate * int(audio["lead_in"]) / 1000) - sound.CODEC_DELAY, 0)
-    pieces, timings = [], []
+    lead_in = max(round(rate * int(audio["lead_in"]) / 1000) - sound.CODEC_DELAY, 0)
+
+    def make(key: str, number: int, place: int) -> _Made:
+        utterance = track_list[number].utterances[place]
+        speech = sound.levelled(sound.trimmed(engine.load(speech_cache, key)), rate, target, ceiling)
+        piece = sound.piece(speech, lead_in if place == 0 else 0, round(rate * utterance.pause / 1000))
+        return _Made(piece, *sound.encoded(piece, encoding, mp3_cache))
+
+    # Each piece is levelled and encoded on a thread as soon as its utterance is
+    # in the cache, while the engine speaks the rest (lameenc releases the GIL).
+    futures: dict[tuple[int, int], Future[_Made]] = {}
+    cover: list[Future[bytes]] = []
+    with ThreadPoolExecutor(max_workers=engine.WORKERS) as threads:
+        def ready(key: str) -> None:
+            if not cover:  # the first call comes after the zygote is forked: threads may start now
+                cover.append(threads.submit(tags.cover_png, document, job.style))
+            for number, place in uses[key]:
+                futures[number, place] = threads.submit(make, key, number, place)
+
+        synthesised = engine.synthesise_missing(
+            [(key, say, label) for key, (say, label) in requests.items()], voice, speech_cache, job.progress, ready)
+        made = [[futures[number, place].result() for place in range(len(track.utterances))]
+                for number, track in enumerate(track_list)]
+    fresh = sum(m.fresh for pieces in made for m in pieces)
+    job.progress(f"audio: encoded {fresh} of {len(futures)} pieces")
+    assembled = [_assemble(track, pieces) for track, pieces in zip(track_list, made, strict=True)]
+    return _write_files(job, assembled, synthesised, fresh, cover[0].result())
+
+
+def _assemble(track: Track, made: list[_Made]) -> _Assembled:
+    """A track: its pieces' MP3 frames joined, each sentence's time in the file counted from the frames."""
+    rate = SAMPLE_RATE
+    timings = []
     position = 0  # samples into the file where the piece starts
-    for utterance in track.utterances:
-        speech = sound.levelled(sound.trimmed(engine.load(cache, voice.key(utterance.say))), rate, target, ceiling)
-        piece = sound.piece(speech, lead, round(rate * utterance.pause / 1000))
+    for utterance, item in zip(track.utterances, made, strict=True):
         if utterance.sentence:
-            start = position + sound.CODEC_DELAY + piece.lead
+            start = position + sound.CODEC_DELAY + item.piece.lead
             timings.append({"id": utterance.sentence, "start": round(start / rate, 3),
-                            "end": round((start + piece.speech) / rate, 3)})
-        pieces.append(piece)
-        position += piece.frames * sound.FRAME
-        lead = 0
-    pcm = np.concatenate([p.pcm for p in pieces])
-    return _Assembled(track, pieces, timings, loudness(pcm, rate), peak(pcm))
+                            "end": round((start + item.piece.speech) / rate, 3)})
+        position += item.piece.frames * sound.FRAME
+    pcm = np.concatenate([item.piece.pcm for item in made])
+    return _Assembled(track, b"".join(item.mp3 for item in made), timings, loudness(pcm, rate), peak(pcm))
 
 
-def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> Written:
+def _write_files(job: Job, assembled: list[_Assembled], synthesised: int, fresh: int, cover: bytes) -> Written:
     document = job.document
-    cover = tags.cover_png(document, job.style)
     files = []
     sections = []
     total = len(assembled)
     chapters = []
     start = 0.0
-    for item, data in zip(assembled, encoded, strict=True):
+    for item in assembled:
+        data = item.mp3
         track = item.track
         name = audio_track(track.number, track.slug)
         target = job.path(name)
@@ -125,7 +149,7 @@ def _write_files(job: Job, assembled, encoded, synthesised: int, fresh: int) -> 
         })
     whole = job.path(audio_book(document.slug))
     with replacing(whole) as temporary:
-        temporary.write_bytes(b"".join(encoded))
+        temporary.write_bytes(b"".join(item.mp3 for item in assembled))
         tags.tag(temporary, document, job.build_date, cover, document.meta.title, chapters=chapters)
     listing = job.path(playlist(document.slug))
     with replacing(listing) as temporary:

@@ -12,6 +12,7 @@ silence fails the build naming the sentence, never leaves a silent gap.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,17 +39,25 @@ def load(cache: Path, key: str) -> np.ndarray:
     return np.frombuffer(cached_path(cache, key).read_bytes(), dtype="<i2")
 
 
-def synthesise_missing(jobs: list[tuple[str, str, str]], voice: Provider, cache: Path, progress) -> int:
+def synthesise_missing(jobs: list[tuple[str, str, str]], voice: Provider, cache: Path, progress,
+                       ready: Callable[[str], None] = lambda key: None) -> int:
     """Synthesise every (key, say, label) not yet in the cache; return how many were.
 
-    ``label`` names the utterance (its sentence id and source line) in errors.
-    The speech runs in a zygote process (``zygote``), started only when
-    something is missing: a no-change rebuild never starts eSpeak.
+    ``label`` names the utterance (its sentence id and source line) in errors;
+    ``ready(key)`` is called for each utterance as soon as it is in the cache
+    (at once for those that were), so the caller can go on with it while the
+    rest are spoken. The speech runs in a zygote process (``zygote``), started
+    only when something is missing: a no-change rebuild never starts eSpeak;
+    it is started before any ``ready``, whose caller may start threads.
     """
     from .zygote import Zygote
 
     missing = {key: (say, label) for key, say, label in jobs if not cached_path(cache, key).exists()}
-    if not missing:
+    zygote = Zygote(voice, cache, WORKERS, UTTERANCE_TIMEOUT) if missing else None
+    for key, _, _ in jobs:
+        if key not in missing:
+            ready(key)
+    if zygote is None:
         return 0
     done: list[str] = []
 
@@ -56,13 +65,13 @@ def synthesise_missing(jobs: list[tuple[str, str, str]], voice: Provider, cache:
         if error:
             raise SynthesisError(error)  # names the sentence
         done.append(key)
+        ready(key)
         if len(done) == len(missing) or len(done) % 10 == 0:
             progress(f"audio: synthesised {len(done)}/{len(missing)} utterances")
 
     # A stuck engine must fail the build, not hang it: each utterance has its
     # time in the zygote, and the whole a generous budget here.
     budget = UTTERANCE_TIMEOUT + 5.0 * len(missing)
-    zygote = Zygote(voice, cache, WORKERS, UTTERANCE_TIMEOUT)
     try:
         zygote.run([(key, say, label) for key, (say, label) in missing.items()], budget, answered)
     except TimeoutError:

@@ -59,6 +59,9 @@ class Espeak(Provider):
     def speak(self, say: str, label: str) -> np.ndarray:
         return _engine(self).speak(say, label)
 
+    def may_fork_here(self) -> bool:
+        return _started is None  # an engine started here (a test speaking in-process) may have spoken
+
 
 def espeak_voices() -> list[str]:
     """The voice ids eSpeak NG knows (as pyttsx3 lists them), read from its data

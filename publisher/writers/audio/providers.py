@@ -63,6 +63,11 @@ class Provider:
     def preload(self) -> None:
         """Import what speaking needs, once, in the process that forks the speakers."""
 
+    def may_fork_here(self) -> bool:
+        """Whether this process may become the zygote by forking: not when it holds
+        engine state a fresh process would not have (an engine that has started)."""
+        return True
+
     def speak(self, say: str, label: str) -> np.ndarray:
         """One utterance → 16-bit mono PCM at SAMPLE_RATE (in a worker process)."""
         raise NotImplementedError

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,25 +103,19 @@ def piece(speech: np.ndarray, lead: int, pause: int) -> Piece:
     return Piece(pcm, lead, len(speech))
 
 
-def encode_pieces(pieces: list[Piece], encoding: Encoding, cache: Path, workers: int) -> tuple[list[bytes], int]:
-    """Every piece's MP3, from the cache or encoded on threads; and how many were encoded."""
-    keys = [encoding.key(p.pcm) for p in pieces]
-    paths = [cache / key[:2] / f"{key}.mp3" for key in keys]
-    todo = {key: (p, path) for key, p, path in zip(keys, pieces, paths, strict=True) if not path.exists()}
-
-    def encode_to_cache(item: tuple[Piece, Path]) -> None:
-        p, path = item
-        data = encode(p.pcm, encoding)
-        if frames(data)[0] != p.frames:  # the delay compensation rests on this count
-            raise RuntimeError(f"LAME gave {frames(data)[0]} frames for {len(p.pcm)} samples, expected {p.frames}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(path) as temporary:
-            temporary.write_bytes(data)
-
-    if todo:
-        with ThreadPoolExecutor(max_workers=workers) as threads:
-            list(threads.map(encode_to_cache, todo.values()))
-    return [path.read_bytes() for path in paths], len(todo)
+def encoded(piece: Piece, encoding: Encoding, cache: Path) -> tuple[bytes, bool]:
+    """A piece's MP3 from the cache, or encoded and cached; and whether it was encoded now."""
+    key = encoding.key(piece.pcm)
+    path = cache / key[:2] / f"{key}.mp3"
+    if path.exists():
+        return path.read_bytes(), False
+    data = encode(piece.pcm, encoding)
+    if frames(data)[0] != piece.frames:  # the delay compensation rests on this count
+        raise RuntimeError(f"LAME gave {frames(data)[0]} frames for {len(piece.pcm)} samples, expected {piece.frames}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)
+    return data, True
 
 
 def encode(pcm: np.ndarray, encoding: Encoding) -> bytes:

@@ -52,14 +52,14 @@ class Zygote:
     """The build's side: start the zygote, send it the missing utterances, collect answers.
 
     The zygote is the build process itself, forked: numpy and this package are
-    already loaded, so it is ready in milliseconds. Only when the build runs
-    other threads (which a fork would leave behind, perhaps holding a lock the
-    zygote needs) is it a fresh Python process instead, at a few tenths of a
-    second more.
+    already loaded, so it is ready in milliseconds. When the build runs other
+    threads (which a fork would leave behind, perhaps holding a lock the zygote
+    needs), or has started the engine itself, it is a fresh Python process
+    instead, at a few tenths of a second more.
     """
 
     def __init__(self, provider, cache: Path, workers: int, timeout: float):
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if hasattr(os, "fork") and threading.active_count() == 1 and provider.may_fork_here():
             self.pid, self.requests, self.answers = _forked()
         else:
             root = str(Path(__file__).resolve().parents[3])  # the folder holding publisher/

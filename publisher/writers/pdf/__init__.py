@@ -7,8 +7,9 @@
 The modules, one job each: editions.py reads the house style; fonts.py the
 print fonts; styles.py the clear-print paragraph styles; story.py turns the
 document into flowables; flowables.py draws what platypus lacks; typeset.py
-lays out one pass; imposition.py folds paper; pages.py finds where each booklet
-page starts for the EPUB.
+lays out one pass; tagging.py makes it tagged PDF/UA-1 (marked content while
+drawing, the structure tree after); imposition.py folds paper; pages.py finds
+where each booklet page starts for the EPUB.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .fonts import register_fonts, unprintable
 from .imposition import impose
 from .layout import Layout
 from .pages import page_starts
+from .tagging import write_structure, xmp_packet
 from .typeset import typeset
 
 
@@ -41,6 +43,17 @@ def typeset_padded(job: Job, edition: Edition, others: tuple[str, ...], url: str
             return pdf, layout
         padding, known = padding + missing, layout
     raise RuntimeError(f"the {edition.name} page layout did not settle")
+
+
+def tagged(job: Job, pdf: bytes, layout: Layout) -> bytes:
+    """The edition as tagged PDF/UA-1: its structure tree and identification
+    added to the marked content typesetting drew (the imposed file, for the
+    printer, is made from the untagged pages)."""
+    meta = job.document.meta
+    xmp = xmp_packet(meta.title, meta.language, list(meta.authors) or [meta.publisher], job.build_date,
+                     "ReportLab PDF Library, tagged by publisher")
+    assert layout.structure is not None
+    return write_structure(pdf, layout.structure, meta.language, xmp)
 
 
 def prepare(job: Job) -> None:
@@ -72,7 +85,7 @@ def write(job: Job) -> Written:
     for edition in every_edition:
         job.progress(f"{document.slug}: typesetting the {edition.name.replace('_', ' ')} PDF")
         pdf, layout = typeset_padded(job, edition, other_editions(edition, every_edition, job.terms), url)
-        files.append(write_bytes(job.path(outputs.pdf(document.slug, edition.name)), pdf))
+        files.append(write_bytes(job.path(outputs.pdf(document.slug, edition.name)), tagged(job, pdf, layout)))
         data[edition.name] = {
             "pages": layout.pages,
             "notes_pages": layout.notes,

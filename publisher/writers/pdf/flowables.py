@@ -1,12 +1,74 @@
 """The flowables platypus lacks: a bookmark that records its page, writing
-lines, the cover's rule, and a QR code."""
+lines, the cover's rule, and a QR code; and platypus's own paragraph, table
+and picture, drawn as tagged content (see tagging.py). Whatever draws no
+words for a reader (rules, lines, table borders and backgrounds, the QR code
+beside its printed address) is drawn as an artifact."""
 
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Image as Picture
 
 from .layout import Layout
+from .tagging import Element
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph drawn as the content of ``element``; with ``label``, its
+    bullet or number is drawn as that label (``Lbl``). Its pieces, when it
+    splits across pages, stay one element. ``element=None`` is an artifact."""
+
+    def __init__(self, text, style, element: Element | None = None, label: Element | None = None, **kwargs):
+        super().__init__(text, style, **kwargs)
+        self.element, self.label = element, label
+
+    def split(self, available_width, available_height):
+        pieces = super().split(available_width, available_height)
+        for index, piece in enumerate(pieces):
+            piece.element = self.element
+            piece.label = self.label if index == 0 else None  # only the first piece draws the bullet
+        return pieces
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        element = self.element
+        if element is None or (element.repeats and element.drawn):
+            with canvas.artifact("Pagination" if element is not None else "Layout"):
+                return super().drawOn(canvas, x, y, _sW)
+        with canvas.marked(element, self.label if self.bulletText else None):
+            return super().drawOn(canvas, x, y, _sW)
+
+
+class TaggedTable(Table):
+    """A table whose backgrounds and rules are artifacts; its cells' paragraphs tag themselves."""
+
+    def _drawBkgrnd(self):
+        with self.canv.artifact():
+            super()._drawBkgrnd()
+
+    def _drawLines(self):
+        with self.canv.artifact():
+            super()._drawLines()
+
+
+class Figure(Picture):
+    """A picture tagged as a ``Figure`` with its alt text."""
+
+    def __init__(self, path: str, width: float, height: float, element: Element, **kwargs):
+        super().__init__(path, width, height, **kwargs)
+        self.element = element
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        with canvas.marked(self.element):
+            return super().drawOn(canvas, x, y, _sW)
+
+
+class ArtifactDrawing(Drawing):
+    """A drawing that is decoration: the QR code repeats the address printed above it."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        with canvas.artifact():
+            return super().drawOn(canvas, x, y, _sW)
 
 
 class Bookmark(Flowable):
@@ -47,12 +109,13 @@ class RuledLines(Flowable):
 
     def draw(self):
         canvas = self.canv
-        canvas.setStrokeColor(self.colour)
-        canvas.setLineWidth(0.75)
-        y = self.height - self.spacing
-        while y > 0:
-            canvas.line(0, y, self.width, y)
-            y -= self.spacing
+        with canvas.artifact():
+            canvas.setStrokeColor(self.colour)
+            canvas.setLineWidth(0.75)
+            y = self.height - self.spacing
+            while y > 0:
+                canvas.line(0, y, self.width, y)
+                y -= self.spacing
 
 
 class Rule(Flowable):
@@ -67,8 +130,9 @@ class Rule(Flowable):
         return self.width, self.thickness * 4
 
     def draw(self):
-        self.canv.setFillColor(self.colour)
-        self.canv.rect(0, self.thickness * 2, self.width, self.thickness, stroke=0, fill=1)
+        with self.canv.artifact():
+            self.canv.setFillColor(self.colour)
+            self.canv.rect(0, self.thickness * 2, self.width, self.thickness, stroke=0, fill=1)
 
 
 def qr_code(url: str, side: float, colour, font: str) -> Drawing:
@@ -79,7 +143,7 @@ def qr_code(url: str, side: float, colour, font: str) -> Drawing:
 
     widget = QrCodeWidget(url, barLevel="M", barFillColor=colour, barBorder=4)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing = ArtifactDrawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
     drawing.add(widget)
     # The drawing sets a font even with no text in it: name ours, not Helvetica.
     drawing.initialFontName, drawing.initialFontSize = font, 12

@@ -1,6 +1,7 @@
 """One typesetting pass of one edition: the page templates, what is drawn on
-every page around the text (the cover's band, the page numbers), and the
-canvas that stamps the build date and notes each page's text as it is drawn.
+every page around the text (the cover's band, the page numbers: artifacts),
+and the canvas that stamps the build date, notes each page's text as it is
+drawn and marks it as tagged content (tagging.MarkedContent).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .editions import Edition
 from .layout import Layout
 from .story import Story
 from .styles import Styles
+from .tagging import MarkedContent
 
 
 class Booklet(BaseDocTemplate):
@@ -54,27 +56,29 @@ class Booklet(BaseDocTemplate):
     def draw_cover(self, canvas, doc):
         width, height = self.edition.page_size
         band = self.band()
-        canvas.saveState()
-        canvas.setFillColor(self.styles.accent)
-        canvas.rect(0, height - band, width, band, stroke=0, fill=1)
-        canvas.setFillColor(self.styles.tint)
-        canvas.rect(0, height - band - 0.25 * band, width, 0.25 * band, stroke=0, fill=1)
-        canvas.restoreState()
+        with canvas.artifact():
+            canvas.saveState()
+            canvas.setFillColor(self.styles.accent)
+            canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+            canvas.setFillColor(self.styles.tint)
+            canvas.rect(0, height - band - 0.25 * band, width, 0.25 * band, stroke=0, fill=1)
+            canvas.restoreState()
 
     def draw_page_number(self, canvas, doc):
         """The number at the outer bottom corner, at body size, in bold."""
         width, _ = self.edition.page_size
         number = str(canvas.getPageNumber())
         size, margin = self.edition.body, self.edition.margin
-        canvas.saveState()
-        canvas.setFont(self.styles.bold, size)
-        canvas.setFillColor(self.styles.text)
-        y = self.edition.bottom_margin / 2 - size / 3
-        if canvas.getPageNumber() % 2:  # odd pages are right-hand pages
-            canvas.drawRightString(width - margin, y, number)
-        else:
-            canvas.drawString(margin, y, number)
-        canvas.restoreState()
+        with canvas.artifact("Pagination", "Footer"):
+            canvas.saveState()
+            canvas.setFont(self.styles.bold, size)
+            canvas.setFillColor(self.styles.text)
+            y = self.edition.bottom_margin / 2 - size / 3
+            if canvas.getPageNumber() % 2:  # odd pages are right-hand pages
+                canvas.drawRightString(width - margin, y, number)
+            else:
+                canvas.drawString(margin, y, number)
+            canvas.restoreState()
 
     def handle_pageBegin(self):
         # Every printed number is also the page's PDF label, so "go to page 7"
@@ -93,24 +97,33 @@ class _NotedText(PDFTextObject):
         self._canvas.note_text(text if drawable is None else "".join(c for c in text if ord(c) in drawable))
         return super()._formatText(text)
 
+    # A line ends with a space, invisible on the page, so that text read out
+    # of the file in tag order (which has no positions) keeps its words apart.
+
     def _textOut(self, text, TStar=0):
-        super()._textOut(text, TStar)
+        super()._textOut(_spaced(text) if TStar else text, TStar)
         if TStar:
             self._canvas.note_line_end()
 
     def textLine(self, text=""):
-        super().textLine(text)
+        super().textLine(_spaced(text))
         self._canvas.note_line_end()
 
 
-class PageCanvas(Canvas):
+def _spaced(text: str) -> str:
+    return text if text[-1:].isspace() else text + " "
+
+
+class PageCanvas(MarkedContent, Canvas):
     """reportlab's canvas with the build date as its creation date (so builds
-    are reproducible) and each page's text noted in ``layout.page_text``,
-    line by line in drawing order, so no later step reads the PDF back.
+    are reproducible), each page's text noted in ``layout.page_text``,
+    line by line in drawing order, so no later step reads the PDF back, and
+    marked content for the structure tree.
     A trial pass (``trial``) lays the pages out and writes no file."""
 
     def __init__(self, *args, layout: Layout, build_date, trial: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.init_marking()
         self._doc._timeStamp = _timestamp(build_date)
         self._layout, self._trial = layout, trial
         layout.page_text = [[""]]
@@ -148,7 +161,8 @@ def _timestamp(build_date) -> TimeStamp:
 
 def typeset(job: Job, edition: Edition, other_editions: tuple[str, ...], url: str,
             padding: int = 0, known: Layout | None = None) -> tuple[bytes, Layout]:
-    """The edition as PDF bytes, and its layout.
+    """The edition as PDF bytes (marked content, not yet its structure tree:
+    ``layout.structure``), and its layout.
 
     ``padding`` is the number of "Notes" pages; ``known`` the layout of an
     earlier pass, whose page numbers the contents page prints (the contents
@@ -161,10 +175,10 @@ def typeset(job: Job, edition: Edition, other_editions: tuple[str, ...], url: st
     out = BytesIO()
     doc = Booklet(out, edition, styles, job.document)
     story = Story(job.document, edition, styles, job.terms, layout, known or Layout())
-    flowables = (story.cover() + story.contents() + story.guidance() + story.notes(padding)
+    flowables = (story.cover() + story.contents() + story.guidance() + story.sources() + story.notes(padding)
                  + story.other_formats(other_editions, url) + story.back_cover(job.build_date))
     doc.build(flowables, canvasmaker=lambda *args, **kwargs: PageCanvas(
         *args, layout=layout, build_date=job.build_date, trial=known is None, **kwargs))
-    layout.pages, layout.notes = doc.page, padding
+    layout.pages, layout.notes, layout.structure = doc.page, padding, story.root
     layout.page_text = [[line for line in lines if line] for lines in layout.page_text[:doc.page]]
     return out.getvalue(), layout
