@@ -97,11 +97,43 @@ def test_each_imposed_half_carries_the_right_booklet_page(files, readers):
     pages = len(readers["booklet"].pages)
     assert len(readers["imposed"].pages) == pages // 2  # N/4 sheets, two sides each
     width = float(readers["booklet"].pages[0].mediabox.width)
-    height = float(readers["booklet"].pages[0].mediabox.height)
+    sheet_width, sheet_height = (float(v) for v in readers["imposed"].pages[0].mediabox.upper_right)
+    fold = sheet_width / 2
     for number, (side, half) in folded_pages(pages // 2).items():
-        x = width if half == checks.RIGHT else 0
-        assert words(pdftotext(imposed, side, (x, 0, width, height))) == words(pdftotext(booklet, number)), \
+        x = fold if half == checks.RIGHT else fold - width
+        assert words(pdftotext(imposed, side, (x, 0, width, sheet_height))) == words(pdftotext(booklet, number)), \
             f"the {half} half of side {side} is not page {number}"
+
+
+def test_each_imposed_side_is_a_true_a4_landscape_sheet_with_the_pages_centred_on_the_fold(files, readers):
+    """297 × 210 mm, so an office driver matches the paper without scaling;
+    the pages' words lie on their own side of the centre line."""
+    mm = 25.4 / 72
+    for page in readers["imposed"].pages:
+        assert (round(float(page.mediabox.width) * mm), round(float(page.mediabox.height) * mm)) == (297, 210)
+    fold = float(readers["imposed"].pages[0].mediabox.width) / 2
+    width = float(readers["booklet"].pages[0].mediabox.width)
+    margin = float(readers["booklet"].pages[0].mediabox.width) - max(
+        x for page in readers["booklet"].pages for x, _, _ in checks.positioned_text(page))
+    for page in readers["imposed"].pages:
+        xs = [x for x, _, _ in checks.positioned_text(page)]
+        assert min(xs) >= fold - width and all(abs(x - fold) > 1 for x in xs)
+    assert margin > 0
+
+
+def test_the_check_wants_a4_sheets(files, readers, monkeypatch):
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4, landscape
+
+    from publisher.writers.pdf import imposition
+    from publisher.writers.pdf.layout import Layout
+
+    two_a5_pages = (2 * float(readers["booklet"].pages[0].mediabox.width), landscape(A4)[1])
+    monkeypatch.setattr(imposition, "landscape", lambda size: two_a5_pages)  # the old 296 mm sides
+    imposed = PdfReader(BytesIO(imposition.impose(files["booklet"].read_bytes(), Layout())))
+    found = checks.imposition_problems(readers["booklet"], imposed)
+    assert found and all("not A4 landscape (297 × 210 mm)" in message for message in found), found
 
 
 def test_imposed_file_asks_for_short_edge_duplex_at_actual_size(readers):

@@ -2,7 +2,9 @@
 
 Nothing here trusts the writer's constants: text sizes, colours and the
 backgrounds under the text are read from the pages' content streams, fonts
-from their resources, words and page numbers from the extracted text.
+from their resources, words and page numbers from the extracted text. The
+booklet and large print must also be tagged PDF/UA-1 (pdf_tags.py); the
+imposed file is for the printer: A4 sheets that fold into the booklet.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..colour import MIN_CONTRAST, contrast
 from ..diagnostics import ERROR, INFO, Diagnostic
 from ..model import Document
 from ..text import document_words, missing_in_order, words
+from . import pdf_tags
 
 # Clear print (RNIB, UKAAF): the smallest text allowed, and the body size.
 FLOORS = {"booklet": (12.0, 12.0), "large_print": (16.0, 18.0)}
@@ -25,6 +28,7 @@ MAX_LINE = 70  # characters a line
 LINE_SPACING = (1.3, 1.6)  # baseline to baseline, as a multiple of the text size
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}){2,}\b")  # three or more words in capitals
 WHITE = (1.0, 1.0, 1.0)
+A4_LANDSCAPE = (841.89, 595.28)  # 297 × 210 mm in points
 
 
 def edition_files(out_dir: Path, document: Document) -> dict[str, Path]:
@@ -43,6 +47,9 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     readers = {name: PdfReader(path) for name, path in files.items()}
     for name, reader in readers.items():
         findings += [Diagnostic(ERROR, files[name].name, message) for message in problems(name, reader, document)]
+    for name in FLOORS:  # the reading editions
+        findings += [Diagnostic(ERROR, files[name].name, message)
+                     for message in pdf_tags.check_file(files[name], document)]
     findings += [Diagnostic(ERROR, files["imposed"].name, message)
                  for message in imposition_problems(readers["booklet"], readers["imposed"])]
     for name in FLOORS:
@@ -346,6 +353,9 @@ def stranded_headings(reader, document: Document) -> list[str]:
 LEFT, RIGHT = "left", "right"
 
 
+MM = 25.4 / 72  # millimetres in a point
+
+
 def folded_booklet(sides: int) -> list[tuple[int, str]]:
     """The halves of the printed sides (side index from 0, LEFT or RIGHT) in
     the order a reader meets them once the sheets are stacked and folded.
@@ -391,11 +401,11 @@ def imposition_problems(booklet, imposed) -> list[str]:
         found.append("the file does not ask to be printed duplex, flipped on the short edge")
     if preferences.get("/PrintScaling") != "/None":
         found.append("the file does not ask to be printed at actual size")
-    width, height = (float(v) for v in booklet.pages[0].mediabox.upper_right)
     for number, page in enumerate(imposed.pages, start=1):
         size = (float(page.mediabox.width), float(page.mediabox.height))
-        if abs(size[0] - 2 * width) > 1 or abs(size[1] - height) > 1:
-            found.append(f"side {number} is {size[0]:.0f}×{size[1]:.0f} pt, not two pages side by side")
+        if abs(size[0] - A4_LANDSCAPE[0]) > 1 or abs(size[1] - A4_LANDSCAPE[1]) > 1:
+            found.append(f"side {number} is {size[0] * MM:.0f} × {size[1] * MM:.0f} mm, not A4 landscape "
+                         "(297 × 210 mm)")
     page_words = [sorted(words(" ".join(t for *_, t in positioned_text(page)))) for page in booklet.pages]
     halves = imposed_halves(imposed)
     for page, (side, half) in enumerate(folded_booklet(len(imposed.pages)), start=1):

@@ -1,7 +1,10 @@
 """Saddle-stitch imposition: the A5 pages two-up on A4 landscape.
 
 Print the sheets duplex, flipped on the short edge, stack them in order, fold
-the stack in half and staple on the fold: the pages read 1…N. Sheet k (from 0)
+the stack in half and staple on the fold: the pages read 1…N. Each side is a
+true A4 sheet in landscape (297 × 210 mm, so office drivers match the paper
+without scaling), the two A5 pages (148 mm wide each, 296 mm together) meeting
+on its centre line, the fold. Sheet k (from 0)
 carries pages N-2k | 2k+1 on its front and 2k+2 | N-2k-1 on its back, so for
 8 pages: sheet 1 front 8|1, back 2|7; sheet 2 front 6|3, back 4|5.
 """
@@ -12,6 +15,7 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject
+from reportlab.lib.pagesizes import A4, landscape
 
 from .layout import Layout
 
@@ -35,12 +39,14 @@ def impose(booklet: bytes, layout: Layout) -> bytes:
     """
     reader = PdfReader(BytesIO(booklet))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    sheet_width, sheet_height = landscape(A4)
+    fold, bottom = sheet_width / 2, (sheet_height - height) / 2
     sides = saddle_stitch_sides(len(reader.pages))
     writer = PdfWriter()
     for index, (left, right) in enumerate(sides):
-        side = writer.add_blank_page(2 * width, height)
-        side.merge_transformed_page(reader.pages[left - 1], Transformation())
-        side.merge_transformed_page(reader.pages[right - 1], Transformation().translate(width, 0))
+        side = writer.add_blank_page(sheet_width, sheet_height)
+        side.merge_transformed_page(reader.pages[left - 1], Transformation().translate(fold - width, bottom))
+        side.merge_transformed_page(reader.pages[right - 1], Transformation().translate(fold, bottom))
         writer.set_page_label(index, index, prefix=f"{left}|{right}")
     writer.add_metadata(dict(reader.metadata or {}))
     writer._root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]

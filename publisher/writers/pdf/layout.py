@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .tagging import Element
+
 
 @dataclass
 class Layout:
@@ -15,6 +17,7 @@ class Layout:
     # Each page's text in drawing order (the order a PDF reader extracts it),
     # one line of text a line: the EPUB's page list is found in it.
     page_text: list[list[str]] = field(default_factory=list)
+    structure: Element | None = None  # the structure tree whose marked content the pages hold
 
     def page_of(self, key: str) -> int:
         return next((page for k, _, _, page in self.outline if k == key), 0)
