@@ -49,6 +49,7 @@ FORMATS: tuple[Format, ...] = (
            requires="publisher.liblouis:unavailable"),
     Format("daisy", "publisher.writers.daisy", "publisher.checks.daisy", uses=("pdf", "audio"), offered=3),
     Format("m4b", "publisher.writers.m4b", "publisher.checks.m4b", uses=("audio",), offered=3),
+    Format("web", "publisher.writers.web", "publisher.checks.web", uses=("pdf", "audio"), offered=2),
 )
 
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}
