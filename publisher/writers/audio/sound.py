@@ -37,9 +37,10 @@ FRAME = 576  # samples in an MPEG-2 layer III frame (22,050 Hz)
 # LAME turns n samples into ceil(n / FRAME) + 2 frames (measured, lameenc 1.9):
 # the delay's frame and the flush's.
 EXTRA_FRAMES = 2
-# LAME's quality 7 ("fast"): 48 kbit/s mono speech gains nothing audible from
-# quality 2's slower psychoacoustics (measured: 3× faster, and its decoded
-# speech no further from the source: 23 dB signal-to-noise against 19 dB).
+# LAME's quality 7 ("fast"): 48 kbit/s mono speech gains nothing measurable from
+# quality 2's slower psychoacoustics (the whole book: 0.9 s against 2.4 s, and
+# its decoded speech no further from the source: 24 dB signal-to-noise against
+# 20 dB; the recogniser's word error rates alike). The house style says so too.
 QUALITY = 7
 
 
@@ -50,10 +51,6 @@ def trimmed(pcm: np.ndarray, threshold: int = 160, margin: int = 330) -> np.ndar
     if not len(loud):
         return pcm
     return pcm[max(loud[0] - margin, 0): loud[-1] + margin + 1]
-
-
-def silence(milliseconds: int, rate: int) -> np.ndarray:
-    return np.zeros(int(rate * milliseconds / 1000), dtype=np.int16)
 
 
 def levelled(pcm: np.ndarray, rate: int, target: float, ceiling: float) -> np.ndarray:
@@ -68,10 +65,6 @@ class Encoding:
     in_rate: int  # the engine's sample rate
     rate: int  # the MP3's (LAME resamples when they differ)
     bitrate: int  # kbit/s
-
-    @property
-    def delay_seconds(self) -> float:
-        return CODEC_DELAY / self.rate
 
     def key(self, pcm: np.ndarray) -> str:
         fields = [self.in_rate, self.rate, self.bitrate, QUALITY, installed("lameenc")]

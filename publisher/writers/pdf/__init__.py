@@ -19,7 +19,7 @@ from ...contract import Job, PdfData, Written
 from ...files import write_bytes
 from ...style import formats_url, style_error
 from .editions import PAGE_SIZES, Edition, editions, other_editions
-from .fonts import register_fonts, unprintable
+from .fonts import Glyphs, unprintable
 from .imposition import impose
 from .layout import Layout
 from .pages import page_starts
@@ -69,8 +69,7 @@ def prepare(job: Job) -> None:
             raise style_error(folder, "page_size", f"unknown paper size '{size}' for the {name.replace('_', ' ')}",
                               f"use one of: {', '.join(PAGE_SIZES)}")
     try:
-        register_fonts(style["fonts"]["print"])
-        register_fonts(style["fonts"]["print_fallback"])
+        Glyphs.of(job)  # the print font, its fallback, and a font for each further script the text needs
     except fontpkg.FontpkgError as error:
         raise style_error(folder, "print", f"the print font cannot be used: {error}",
                           "install the family's fontpkg package (pip install fontpkg-<family>) "
@@ -80,7 +79,7 @@ def prepare(job: Job) -> None:
 def write(job: Job) -> Written:
     document = job.document
     url = formats_url(document.meta.formats_url, job.style)
-    every_edition = editions(job.style)
+    every_edition = editions(job)
     files, data = [], PdfData()
     for edition in every_edition:
         job.progress(f"{document.slug}: typesetting the {edition.name.replace('_', ' ')} PDF")

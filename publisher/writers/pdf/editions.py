@@ -1,15 +1,18 @@
-"""The print editions as the house style describes them, and what each one's
-inside back page lists as the other editions."""
+"""The print editions as the house style describes them, in the source's
+language and scripts, and what each one's inside back page lists as the
+other editions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, A5
 
+from ...contract import Job
 from ...formats import FORMATS
-from ...style import Style
 from ...terms import Terms
+from .scripts import script_fonts
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
 MM = 72 / 25.4
@@ -28,20 +31,27 @@ class Edition:
     font: str  # the font family (a fontpkg package provides it)
     fallback_font: str  # for characters ``font`` lacks
     pad_to: int  # the page count is padded to a multiple of this
+    language: str = "en-GB"  # the source's, BCP 47
+    right_to_left: bool = False  # set from the right, bound on the right
+    scripts: tuple[tuple[str, str], ...] = ()  # (ISO 15924 script, font family) beside ``font``
+    cache_dir: Path = Path(".cache")  # where variable fonts' static instances are kept
+    local: str = ""  # a local edition's name (local/<name>.yaml), "" for the generic booklet
 
     @property
     def page_size(self) -> tuple[float, float]:
         return PAGE_SIZES[self.paper]
 
 
-def editions(style: Style) -> list[Edition]:
-    pdf, fonts = style["pdf"], style["fonts"]
+def editions(job: Job) -> list[Edition]:
+    pdf, fonts = job.style["pdf"], job.style["fonts"]
+    scripts = tuple(script_fonts(job).items())
 
     def edition(name: str, pad_to: int) -> Edition:
         data = pdf[name]
         return Edition(name, data["page_size"], float(data["body_size"]), data["margin_mm"] * MM,
                        data["bottom_margin_mm"] * MM, float(pdf["line_spacing"]), fonts["print"],
-                       fonts["print_fallback"], pad_to)
+                       fonts["print_fallback"], pad_to, job.document.meta.language, job.terms.right_to_left,
+                       scripts, job.cache_dir)
 
     # Only the booklet is folded, so only it needs a multiple of 4 pages.
     return [edition("booklet", 4), edition("large_print", 1)]

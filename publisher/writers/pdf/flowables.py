@@ -7,9 +7,10 @@ beside its printed address) is drawn as an artifact."""
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 from reportlab.platypus import Image as Picture
 
+from .bidi import Paragraph  # reportlab's, also setting right-to-left styles
 from .layout import Layout
 from .tagging import Element
 

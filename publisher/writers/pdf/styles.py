@@ -2,15 +2,20 @@
 
 Clear print (RNIB, UKAAF) is built into the styles rather than checked
 afterwards: one sans-serif family, every size a multiple of the body size (so
-nothing is smaller), left-aligned, leading about 1.4, bold for every kind of
-emphasis (the family is registered with no italic), headings kept with what
-follows, no widows or orphans, no hyphenation.
+nothing is smaller), aligned to the side the language starts its lines from
+(left, or right for Urdu and Arabic) and never justified, leading about 1.4,
+bold for every kind of emphasis (the family is registered with no italic),
+headings kept with what follows, no widows or orphans, no hyphenation.
+
+A right-to-left edition's styles are shaped (the letters of Arabic script
+join) and carry ``wordWrap="RTL"``, which bidi.Paragraph sets right to left;
+list bullets hang on the right.
 """
 
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .editions import Edition
@@ -22,7 +27,10 @@ class Styles:
 
     def __init__(self, edition: Edition, colours):
         size, leading = edition.body, edition.leading
-        self.glyphs = Glyphs(edition.font, edition.fallback_font)
+        self.right_to_left = rtl = edition.right_to_left
+        # A script of its own (Arabic) is shaped, and its words put in order, even inside English.
+        shaped = rtl or bool(edition.scripts)
+        self.glyphs = Glyphs(edition.font, edition.fallback_font, dict(edition.scripts), edition.cache_dir, shaped)
         self.regular, self.bold = self.glyphs.regular, self.glyphs.bold
         self.text = colors.HexColor(colours["text"])
         self.accent = colors.HexColor(colours["accent"])
@@ -35,6 +43,12 @@ class Styles:
                             # reportlab squeezes spaces by up to 5% to fit a word on a
                             # line: a little justification; word spacing stays even here
                             spaceShrinkage=0, bulletFontSize=size * scale)
+            if shaped:
+                settings.update(wordWrap="LTR", shaping=1)
+            if rtl:  # the mirror image: from the right, indents on the right
+                settings.update(alignment=TA_RIGHT, wordWrap="RTL")
+                left, right = extra.pop("leftIndent", 0), extra.pop("rightIndent", 0)
+                extra.update(leftIndent=right, rightIndent=left)
             return ParagraphStyle(name, **{**settings, **extra})
 
         self.body = style("body")
@@ -48,4 +62,9 @@ class Styles:
         self.cover_title = style("cover title", 2.4, True, self.accent, spaceAfter=size * 0.8)
         self.cover_subtitle = style("cover subtitle", 1.4, spaceAfter=size * 0.8)
         self.strong = style("strong", bold=True)
+        # Contact details and address lines: an English address inside Urdu reads left to right.
+        self.detail = style("detail")
+        self.detail.direction = "auto"
+        self.strong_detail = style("strong detail", bold=True)
+        self.strong_detail.direction = "auto"
         self.size = size

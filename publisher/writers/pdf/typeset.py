@@ -97,6 +97,13 @@ class _NotedText(PDFTextObject):
         self._canvas.note_text(text if drawable is None else "".join(c for c in text if ord(c) in drawable))
         return super()._formatText(text)
 
+    def setRise(self, rise):
+        # reportlab 5.1 compares with the last operator before a shaped word has
+        # any, when the word's first glyph is a raised mark (Arabic script)
+        if not self._code:
+            self._code.append("")
+        super().setRise(rise)
+
     # A line ends with a space, invisible on the page, so that text read out
     # of the file in tag order (which has no positions) keeps its words apart.
 

@@ -1,0 +1,129 @@
+"""Right-to-left paragraphs: Urdu and Arabic set from the right, with an
+English name or a phone number inside them in the right order.
+
+reportlab orders right-to-left text only through ``rlbidi``, which is not on
+PyPI; its HarfBuzz shaping (``uharfbuzz``) joins the letters of each word
+and returns them in visual order. What is left is the order of the words on
+each line, done here after reportlab has broken the lines (in reading order,
+so breaking, splitting across pages, widows and orphans all work as for
+English): the Unicode bidirectional algorithm's rules for strong letters,
+numbers and neutral punctuation (W7, N1, N2, I1, I2, L2), at the level of
+words. A run of numbers keeps its reading order, so "01274 000000" stays one
+phone number. A line whose first letter is Latin (an English address line)
+can be set with a left-to-right base (``direction: auto``), as HTML's
+``dir="auto"`` does.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import pairwise
+
+from reportlab.platypus import Paragraph as PlainParagraph
+from reportlab.platypus.paragraph import _FK_TEXT
+
+RIGHT, LEFT, NUMBER, NEUTRAL = "R", "L", "N", "O"
+PRIVATE_USE = range(0xE000, 0xF900)  # codes reportlab gives joined letter forms that have none
+
+
+def char_class(char: str) -> str:
+    if ord(char) in PRIVATE_USE:  # only the shaper makes these: a joined form of a right-to-left letter
+        return RIGHT
+    kind = unicodedata.bidirectional(char)
+    return {"R": RIGHT, "AL": RIGHT, "L": LEFT, "EN": NUMBER, "AN": NUMBER}.get(kind, NEUTRAL)
+
+
+def word_class(word: str) -> str:
+    kinds = {char_class(c) for c in word}
+    for kind in (RIGHT, LEFT, NUMBER):
+        if kind in kinds:
+            return kind
+    return NEUTRAL
+
+
+def first_strong(words: list[str]) -> str | None:
+    """The direction of the first letter: HTML's dir="auto"."""
+    for word in words:
+        for char in word:
+            kind = char_class(char)
+            if kind in (RIGHT, LEFT):
+                return kind
+    return None
+
+
+def levels(classes: list[str], right_to_left: bool) -> list[int]:
+    """Each word's embedding level (even: left to right, odd: right to left)."""
+    base = RIGHT if right_to_left else LEFT
+    resolved = list(classes)
+    strong = base
+    for i, kind in enumerate(resolved):  # W7: a number after Latin letters is Latin
+        if kind in (RIGHT, LEFT):
+            strong = kind
+        elif kind == NUMBER and strong == LEFT:
+            resolved[i] = LEFT
+    for i, kind in enumerate(resolved):  # N1, N2: neutrals take their neighbours' direction if they agree
+        if kind == NEUTRAL:
+            before = next((k for k in reversed(resolved[:i]) if k != NEUTRAL), base)
+            after = next((k for k in resolved[i + 1:] if k != NEUTRAL), base)
+            before, after = (RIGHT if k == NUMBER else k for k in (before, after))
+            resolved[i] = before if before == after else base
+    if right_to_left:  # I2
+        return [1 if kind == RIGHT else 2 for kind in resolved]
+    return [{RIGHT: 1, NUMBER: 2}.get(kind, 0) for kind in resolved]  # I1
+
+
+def visual_order(word_levels: list[int]) -> list[int]:
+    """L2: the words' indices left to right: from the highest level down,
+    every run at that level or above is reversed."""
+    order = list(range(len(word_levels)))
+    for level in range(max(word_levels, default=0), 0, -1):
+        i = 0
+        while i < len(order):
+            if word_levels[order[i]] >= level:
+                j = i
+                while j < len(order) and word_levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def ordered(words: list[str], right_to_left: bool = True, auto: bool = False) -> list[int]:
+    """The visual order of a line's words; ``auto``: the base direction from the first letter."""
+    if auto:
+        right_to_left = first_strong(words) != LEFT
+    return visual_order(levels([word_class(word) for word in words], right_to_left))
+
+
+class Paragraph(PlainParagraph):
+    """reportlab's Paragraph, which sets a style with ``wordWrap="RTL"``
+    right to left: lines broken in reading order, then each line's words put
+    in visual order. ``wordWrap="LTR"`` orders a left-to-right paragraph
+    that holds right-to-left words. Any other style is set exactly as
+    reportlab sets it."""
+
+    def breakLines(self, width):
+        result = super().breakLines(width)
+        if self.style.wordWrap not in ("RTL", "LTR") or getattr(result, "kind", 0) != 1:
+            return result
+        auto = getattr(self.style, "direction", "") == "auto"
+        words = self.frags  # after breaking: the paragraph's words, each [width, (frag, text), …]
+        starts = [line.sFW for line in result.lines] + [len(words)]
+        for line, (start, end) in zip(result.lines, pairwise(starts), strict=True):
+            line_words = [w for w in words[start:end] if any(f._fkind == _FK_TEXT and t.strip() for f, t in w[1:])]
+            texts = ["".join(t for _, t in w[1:]) for w in line_words]
+            breaks = [f for f in line.words if f._fkind != _FK_TEXT]  # a <br/> ending the line stays last
+            rebuilt = []
+            for position, index in enumerate(ordered(texts, self.style.wordWrap == "RTL", auto)):
+                pieces = [(f, t) for f, t in line_words[index][1:] if t]
+                for number, (frag, text) in enumerate(pieces):
+                    copy = frag.clone()
+                    last = number == len(pieces) - 1 and position < len(line_words) - 1
+                    copy.text = text + " " if last else text
+                    rebuilt.append(copy)
+            if self.style.wordWrap == "RTL":
+                rebuilt.reverse()  # reportlab draws a right-to-left line's words last first
+            line.words = rebuilt + breaks
+        return result
