@@ -104,6 +104,33 @@ class Paragraph(PlainParagraph):
     that holds right-to-left words. Any other style is set exactly as
     reportlab sets it."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # reportlab 5.1's shaper drops into a bad word a link destination
+        # (<a name>) that shares a word with text: a shaped paragraph keeps its
+        # destinations aside and marks them at its top when drawn.
+        self._anchors: list[str] = []
+        if self.style.shaping:
+            kept = []
+            for frag in self.frags:
+                definition = getattr(frag, "cbDefn", None)
+                if definition is not None and getattr(definition, "kind", "") == "anchor":
+                    self._anchors.append(definition.name)
+                else:
+                    kept.append(frag)
+            self.frags = kept
+
+    def draw(self):
+        for name in self._anchors:
+            self.canv.bookmarkHorizontal(name, 0, self.height)
+        super().draw()
+
+    def split(self, available_width, available_height):
+        parts = super().split(available_width, available_height)
+        if parts and parts[0] is not self:
+            parts[0]._anchors = self._anchors  # the destinations stay at the start
+        return parts
+
     def breakLines(self, width):
         result = super().breakLines(width)
         if self.style.wordWrap not in ("RTL", "LTR") or getattr(result, "kind", 0) != 1:
