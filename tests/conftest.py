@@ -204,7 +204,11 @@ MARKS: dict[str, dict[str, tuple[str, ...]]] = {
         "test_every_font_is_embedded_*": (VALIDATOR,),  # pdffonts
         "test_every_source_word_arrives_in_order": (VALIDATOR,),  # pdftotext
         "test_qr_code_*": (VALIDATOR,),  # pdftoppm, zbarimg
+        "test_the_print_checks_find_nothing_wrong": (VALIDATOR,),  # pdfinfo (the tag checks)
+        "test_padding_pages_are_deliberate_notes": (VALIDATOR,),
+        "test_a_quote_or_callout_longer_than_a_page_*": (VALIDATOR,),
     },
+    "test_pdf_tags.py": {"*": (VALIDATOR,)},  # pdfinfo -struct-text
 }
 
 

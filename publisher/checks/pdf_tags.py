@@ -316,21 +316,31 @@ def pdfua_problems(path: Path) -> list[str]:
 
 
 def pdfua_rules():
-    """pdfua 0.1.3's rules, with its empty-heading rule taught that a
-    heading's /K may be an array of marked-content references (a heading
-    split over two pages): as released, it calls such a heading empty."""
+    """pdfua 0.1.3's rules, with its empty-heading rule able to read a heading
+    whose /K is an array (a heading split over two pages, or with a link): as
+    released, it asks pikepdf 10 for an attribute of the array, which raises,
+    and the rule is skipped."""
     import pdfua
-    import pikepdf
     from pdfua.rules.structure import EmptyHeadingRule
 
     class EmptyHeading(EmptyHeadingRule):
         @staticmethod
-        def _marks_content(node: object) -> bool:
-            if isinstance(node, pikepdf.Dictionary) and node.get("/Type") in ("/MCR", "/OBJR"):
-                return node.get("/Type") == "/MCR"
-            kid = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            items = list(kid) if isinstance(kid, pikepdf.Array) else [] if kid is None else [kid]
-            return any(isinstance(item, int) or EmptyHeading._marks_content(item) for item in items)
+        def _has_text(element) -> bool:
+            return marks_content(element.obj)
 
     return pdfua.rules.RuleRegistry([EmptyHeading() if isinstance(rule, EmptyHeadingRule) else rule
                                      for rule in pdfua.default_registry()])
+
+
+def marks_content(node) -> bool:
+    """Whether a structure element holds any marked content, however deep."""
+    import pikepdf
+
+    if isinstance(node, int):
+        return True
+    if not isinstance(node, pikepdf.Dictionary):
+        return False
+    if node.get("/Type") in ("/MCR", "/OBJR"):
+        return node.get("/Type") == "/MCR"
+    kids = node.get("/K")
+    return any(marks_content(kid) for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]))
