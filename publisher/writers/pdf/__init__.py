@@ -93,5 +93,6 @@ def write(job: Job) -> Written:
         }
         if edition.name == "booklet":
             data["pages"] = page_starts(document, layout)  # the EPUB's page list follows the booklet
-            files.append(write_bytes(job.path(outputs.pdf(document.slug, "imposed")), impose(pdf, layout)))
+            imposed = impose(pdf, layout, edition.right_to_left)  # bound on the right for right-to-left text
+            files.append(write_bytes(job.path(outputs.pdf(document.slug, "imposed")), imposed))
     return Written(tuple(files), data, unprintable(job))

@@ -4,13 +4,16 @@ other editions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, A5
 
+from ...contract import Edition as Language
 from ...contract import Job
 from ...formats import FORMATS
+from ...model import Metadata
 from ...terms import Terms
 from .scripts import script_fonts
 
@@ -35,7 +38,8 @@ class Edition:
     right_to_left: bool = False  # set from the right, bound on the right
     scripts: tuple[tuple[str, str], ...] = ()  # (ISO 15924 script, font family) beside ``font``
     cache_dir: Path = Path(".cache")  # where variable fonts' static instances are kept
-    local: str = ""  # a local edition's name (local/<name>.yaml), "" for the generic booklet
+    draft: bool = False  # a --draft build: "Draft" on the cover
+    languages: tuple[Language, ...] = ()  # the publication in every language (empty: only this one)
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -51,7 +55,7 @@ def editions(job: Job) -> list[Edition]:
         return Edition(name, data["page_size"], float(data["body_size"]), data["margin_mm"] * MM,
                        data["bottom_margin_mm"] * MM, float(pdf["line_spacing"]), fonts["print"],
                        fonts["print_fallback"], pad_to, job.document.meta.language, job.terms.right_to_left,
-                       scripts, job.cache_dir)
+                       scripts, job.cache_dir, bool(job.options.get("draft")), job.editions)
 
     # Only the booklet is folded, so only it needs a multiple of 4 pages.
     return [edition("booklet", 4), edition("large_print", 1)]
@@ -65,3 +69,17 @@ def other_editions(edition: Edition, every_edition: list[Edition], terms: Terms)
     others = [terms(f"format_{fmt.name}") for fmt in sorted(FORMATS, key=lambda fmt: fmt.offered)
               if fmt.name != "pdf"]
     return tuple(prints + others)
+
+
+def review_line(meta: Metadata, terms: Terms, build_date: dt.datetime) -> str:
+    """The back cover's last line, of what the source gives: "Version 2.1 ·
+    Reviewed January 2024 · Next review January 2027". A source with no
+    review dates keeps "Version 1.0, 1 January 2024" (the build date)."""
+    if not (meta.reviewed or meta.next_review):
+        date = terms.date(build_date)
+        return terms("pdf_version_date", version=meta.version, date=date) if meta.version else date
+    parts = [terms("pdf_version_number", version=meta.version)] if meta.version else []
+    for key, value in (("pdf_reviewed", meta.reviewed), ("pdf_next_review", meta.next_review)):
+        if value:
+            parts.append(terms(key, month=terms.month(dt.date.fromisoformat(value))))
+    return " · ".join(parts)

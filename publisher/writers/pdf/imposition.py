@@ -31,17 +31,20 @@ def saddle_stitch_sides(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose(booklet: bytes, layout: Layout) -> bytes:
+def impose(booklet: bytes, layout: Layout, right_to_left: bool = False) -> bytes:
     """The imposed PDF, with the booklet's metadata, language and bookmarks.
 
     Each side's page label names the two pages on it ("8|1"); bookmarks open
-    the side that carries the heading.
+    the side that carries the heading. ``right_to_left``: the booklet is
+    bound on the right (Urdu, Arabic), so every side is mirrored ("1|8").
     """
     reader = PdfReader(BytesIO(booklet))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     sheet_width, sheet_height = landscape(A4)
     fold, bottom = sheet_width / 2, (sheet_height - height) / 2
     sides = saddle_stitch_sides(len(reader.pages))
+    if right_to_left:
+        sides = [(right, left) for left, right in sides]
     writer = PdfWriter()
     for index, (left, right) in enumerate(sides):
         side = writer.add_blank_page(sheet_width, sheet_height)

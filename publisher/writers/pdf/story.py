@@ -25,7 +25,7 @@ from ...model import Callout, Document, Heading, Image, ListBlock, Quote, Runs, 
 from ...model import Paragraph as ParagraphBlock
 from ...terms import Terms
 from ...visit import Visitor
-from .editions import Edition
+from .editions import Edition, review_line
 from .flowables import Bookmark, Figure, Rule, RuledLines, TaggedParagraph, TaggedTable, qr_code
 from .fonts import Glyphs
 from .layout import Layout
@@ -106,6 +106,7 @@ class Story(Visitor[list]):
     def cover(self) -> list:
         meta, s = self.document.meta, self.styles
         flowables = [Spacer(0, s.size * 2), self.bookmark("cover", self.terms("pdf_cover"), 0),
+                     *([self.paragraph(self.text("pdf_draft"), s.strong, self.root)] if self.edition.draft else []),
                      self.heading(s.glyphs.markup(meta.title), self.root, 1, style=s.cover_title)]
         if meta.subtitle:
             flowables.append(self.paragraph(s.glyphs.markup(meta.subtitle), s.cover_subtitle, self.root))
@@ -133,9 +134,12 @@ class Story(Visitor[list]):
             if page:
                 words, number = (f'<a href="#{key}">{text}</a>' for text in (words, number))
             rows.append([TaggedParagraph(words, s.body, link), TaggedParagraph(number, s.strong, link)])
-        table = TaggedTable(rows, colWidths=[self.width() - s.size * 2.5, s.size * 2.5], hAlign="LEFT")
+        widths = [self.width() - s.size * 2.5, s.size * 2.5]
+        if s.right_to_left:  # the numbers at the end of the line: on the left
+            rows, widths = [row[::-1] for row in rows], widths[::-1]
+        table = TaggedTable(rows, colWidths=widths, hAlign=s.start)
         table.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   *s.mirrored([("LEFTPADDING", (0, 0), (-1, -1), 0)]),
                                    ("LINEBELOW", (0, 0), (-1, -2), 0.5, s.accent)]))
         return [self.bookmark("contents", self.terms("pdf_contents"), 0), heading, table, PageBreak()]
 
@@ -205,7 +209,19 @@ class Story(Visitor[list]):
             flowables += [Spacer(0, s.size * 0.4), download, scan, qr_code(url, s.size * 9, s.text, s.regular)]
         else:
             flowables.append(self.paragraph(self.text("pdf_ask_for_edition"), s.body, part))
-        return flowables
+        return flowables + self.other_languages()
+
+    def other_languages(self) -> list:
+        """"This guidance in other languages": each edition's own name for its language, and its title."""
+        others = [edition for edition in self.edition.languages if edition.language != self.document.meta.language]
+        if not others:
+            return []
+        s = self.styles
+        part = self.root.add("Sect")
+        listed = part.add("L", attributes=LIST[False])
+        heading = self.heading(self.text("pdf_other_languages"), part, 3, style=s.subheading)
+        return [heading, *(self.item(f"<b>{s.glyphs.markup(edition.name)}</b>: {s.glyphs.markup(edition.title)}",
+                                     "•", listed, 0) for edition in others)]
 
     def back_cover(self, build_date: dt.datetime) -> list:
         meta, s = self.document.meta, self.styles
@@ -232,9 +248,7 @@ class Story(Visitor[list]):
         flowables.append(Spacer(0, s.size))
         if meta.rights:
             flowables.append(self.paragraph(s.glyphs.markup(meta.rights), s.body, part))
-        date = self.terms.date(build_date)
-        dated = self.terms("pdf_version_date", version=meta.version, date=date) if meta.version else date
-        flowables.append(self.paragraph(s.glyphs.markup(dated), s.body, part))
+        flowables.append(self.paragraph(s.glyphs.markup(review_line(meta, self.terms, build_date)), s.body, part))
         return flowables
 
     # Blocks ---------------------------------------------------------------------
@@ -421,13 +435,13 @@ class Story(Visitor[list]):
         that does not fit the space left is split like a paragraph (widows
         and orphans still kept), so a box longer than a page flows on."""
         size = self.styles.size
-        table = TaggedTable([[cell] for cell in cells], colWidths=[self.width() - inset], hAlign="RIGHT",
+        table = TaggedTable([[cell] for cell in cells], colWidths=[self.width() - inset], hAlign=self.styles.end,
                             splitByRow=1, splitInRow=1, spaceBefore=size * 0.3, spaceAfter=size * 0.9)
         table.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
                                    # cells drop their paragraphs' space after: give it back between rows
                                    ("BOTTOMPADDING", (0, 0), (-1, -2), size * 0.5),
-                                   ("BOTTOMPADDING", (0, -1), (-1, -1), 0), *commands]))
+                                   ("BOTTOMPADDING", (0, -1), (-1, -1), 0), *self.styles.mirrored(commands)]))
         return table
 
     def width(self) -> float:

@@ -68,3 +68,21 @@ class Styles:
         self.strong_detail = style("strong detail", bold=True)
         self.strong_detail.direction = "auto"
         self.size = size
+
+    def mirrored(self, commands: list) -> list:
+        """Table style commands as the language needs them: a rule or padding
+        at the start of a line is on the right in a right-to-left edition."""
+        if not self.right_to_left:
+            return commands
+        swap = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE",
+                "LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
+        return [(swap.get(command[0], command[0]), *command[1:]) for command in commands]
+
+    @property
+    def start(self) -> str:
+        """The side lines start from, as platypus names it for hAlign: "LEFT" or "RIGHT"."""
+        return "RIGHT" if self.right_to_left else "LEFT"
+
+    @property
+    def end(self) -> str:
+        return "LEFT" if self.right_to_left else "RIGHT"

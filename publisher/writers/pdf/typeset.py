@@ -74,7 +74,8 @@ class Booklet(BaseDocTemplate):
             canvas.setFont(self.styles.bold, size)
             canvas.setFillColor(self.styles.text)
             y = self.edition.bottom_margin / 2 - size / 3
-            if canvas.getPageNumber() % 2:  # odd pages are right-hand pages
+            # Odd pages are right-hand pages; in a booklet bound on the right (Urdu, Arabic), left-hand.
+            if canvas.getPageNumber() % 2 != self.edition.right_to_left:
                 canvas.drawRightString(width - margin, y, number)
             else:
                 canvas.drawString(margin, y, number)
