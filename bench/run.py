@@ -9,7 +9,7 @@ the other. Time is wall-clock and CPU (user + system, of the process and
 everything it waited for: ``os.wait4``, the per-child form of
 ``getrusage(RUSAGE_CHILDREN)``); memory is the peak resident size. The
 processes a command starts are counted in one more, untimed run under
-``strace -f`` (every fork, clone or spawn that is not a thread). Prints a
+``strace -f`` (every process that ends, itself included; threads are not). Prints a
 table of ratios against the targets and writes it, with the machine, to
 bench/results.md.
 """
@@ -58,7 +58,8 @@ class Run:
     processes: int = 0  # it and every process it started (counted apart: ``processes``); 0 uncounted
 
 
-_NEW_PROCESS = re.compile(r"^\d+\s+(?:clone3?|v?fork)\((?!.*CLONE_THREAD).*\)\s+=\s+\d+", re.MULTILINE)
+# A process ends in exit_group (a thread in exit), or is killed: one such line each, its pid first.
+_PROCESS_END = re.compile(r"^(\d+)\s+(?:exit_group\(|\+\+\+ killed by)", re.MULTILINE)
 
 
 def processes(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> int:
@@ -67,8 +68,8 @@ def processes(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | No
         return 0
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "strace.log"
-        run(["strace", "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork", "-o", log, *command], cwd, env)
-        return 1 + len(_NEW_PROCESS.findall(log.read_text(errors="replace")))
+        run(["strace", "-f", "-e", "trace=exit_group", "-o", log, *command], cwd, env)
+        return len(set(_PROCESS_END.findall(log.read_text(errors="replace"))))
 
 
 class Failed(Exception):
