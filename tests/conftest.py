@@ -209,6 +209,7 @@ MARKS: dict[str, dict[str, tuple[str, ...]]] = {
         "test_a_quote_or_callout_longer_than_a_page_*": (VALIDATOR,),
     },
     "test_pdf_tags.py": {"*": (VALIDATOR,)},  # pdfinfo -struct-text
+    "test_pdf_content.py": {"*": (VALIDATOR,)},  # pdfinfo -struct-text, pdftotext
 }
 
 
