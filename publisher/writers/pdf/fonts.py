@@ -76,6 +76,7 @@ class ShapedFont(TTFont):
     def __init__(self, name: str, filename: str):
         super().__init__(name, filename, shapable=True)
         self.letters: dict[int, str] = {}  # glyph id → the text it was shaped from
+        self.words: dict[tuple[int, ...], str] = {}  # a shaped word's glyph ids, as drawn → the word
 
     def learn(self, text: str) -> None:
         """Shape each word of ``text`` as reportlab will (one word at a time,
@@ -89,6 +90,7 @@ class ShapedFont(TTFont):
             buffer.add_str(word)
             buffer.guess_segment_properties()
             uharfbuzz.shape(font, buffer, {"kern": True, "liga": True, "dlig": True})
+            self.words[tuple(info.codepoint for info in buffer.glyph_infos)] = word
             clusters = sorted({info.cluster for info in buffer.glyph_infos}) + [len(word)]
             ends = dict(pairwise(clusters))
             seen: set[int] = set()
@@ -97,6 +99,18 @@ class ShapedFont(TTFont):
                 letters = "" if info.cluster in seen else word[info.cluster:ends[info.cluster]]
                 seen.add(info.cluster)
                 self.letters.setdefault(info.codepoint, letters)
+
+    def actual_text(self, text: str) -> str | None:
+        """The word a shaped piece of text shows (its spaces kept), or None
+        when it is not one this font learnt: what a PDF's ActualText gives
+        back when the glyphs alone cannot (Noto Sans Arabic draws the dots of
+        پ and چ apart from letters they share with ب and ح)."""
+        word = text.strip(" ")
+        glyphs = tuple(self.face.charToGlyph.get(ord(c), -1) for c in word)
+        found = self.words.get(glyphs)
+        if found is None or found == word:
+            return None
+        return text[: len(text) - len(text.lstrip(" "))] + found + text[len(text.rstrip(" ")):]
 
     def addObjects(self, doc):
         subsets = [list(subset) for subset in self.state[doc].subsets] if doc in self.state else []
@@ -192,11 +206,16 @@ class Glyphs:
         return None
 
     def _word_font(self, word: str) -> str | None:
-        """A word with a letter of a script of its own: that script's font, for all of it it can draw."""
+        """A word with a letter of a script of its own: that script's font,
+        for all of it it can draw. In a shaped edition, a word with a
+        character only the fallback has (Welsh ŵ) is set whole in the
+        fallback: HarfBuzz shapes a word in one font."""
         for script in map(script_of, word):
             if script in self.scripts:
                 face = self.scripts[script][0]
                 return face if all(ord(c) in _characters(face) for c in word) else None
+        if self.shaping and any(ord(c) not in self.own for c in word) and all(ord(c) in self.spare for c in word):
+            return self.fallback
         return None
 
     def runs(self, text: str) -> Iterator[tuple[str | None, str]]:
@@ -246,3 +265,14 @@ def unprintable(job: Job) -> tuple[Diagnostic, ...]:
                                            f"the print fonts have no {codes}; the PDF leaves a gap there, "
                                            "the other formats keep them", block.line))
     return tuple(warnings)
+
+
+def actual_text(font_name: str, text: str) -> str | None:
+    """For the text object: the letters behind a shaped word, if it is one."""
+    font = pdfmetrics.getFont(font_name)
+    return font.actual_text(text) if isinstance(font, ShapedFont) and font.words else None
+
+
+def marked_actual_text(code: str, actual: str) -> str:
+    """Drawing operators wrapped in a span whose ActualText is ``actual`` (UTF-16BE, as PDF strings are)."""
+    return f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"

@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from ...contract import Job
 from ...model import Document
 from .editions import Edition
+from .fonts import actual_text, marked_actual_text
 from .layout import Layout
 from .story import Story
 from .styles import Styles
@@ -94,6 +95,10 @@ class _NotedText(PDFTextObject):
     characters its font can draw (the others are printed as gaps)."""
 
     def _formatText(self, text):
+        actual = actual_text(self._fontname, text)  # a shaped word's letters (fonts.py)
+        if actual is not None:
+            self._canvas.note_text(actual)
+            return marked_actual_text(super()._formatText(text), actual)
         drawable = getattr(pdfmetrics.getFont(self._fontname).face, "charToGlyph", None)  # TrueType fonts
         self._canvas.note_text(text if drawable is None else "".join(c for c in text if ord(c) in drawable))
         return super()._formatText(text)

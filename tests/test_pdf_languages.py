@@ -1,0 +1,160 @@
+"""The print editions in Welsh, Polish and Urdu (tests/fixtures/languages):
+a font for every script, embedded; every word back out in reading order
+(for Urdu, read right to left); the other languages listed in their own
+names; the Urdu booklet set from the right and bound on the right; a draft
+says so on its cover."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from publisher import outputs
+from publisher.build import build
+from publisher.reader import read
+from publisher.text import document_words, missing_in_order, words
+
+FIXTURES = Path(__file__).parent / "fixtures" / "languages"
+LANGUAGES = ("cy", "pl", "ur")
+EDITIONS = ("booklet", "imposed", "large_print")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Every language of the guide, built as a draft."""
+    folder = tmp_path_factory.mktemp("languages")
+    build(sorted(FIXTURES.glob("sleep*.md")), ["pdf"], folder / "output", {"draft": True},
+          cache_dir=folder / "cache")
+    return folder / "output"
+
+
+def pdf(built: Path, language: str, edition: str) -> Path:
+    slug = f"sleep.{language}"
+    return built / slug / outputs.pdf(slug, edition)
+
+
+def unembedded_fonts(path: Path) -> list[str]:
+    """The fonts a PDF uses without carrying them."""
+    missing = []
+    for page in PdfReader(path).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2")):
+                missing.append(str(font.get("/BaseFont")))
+    return missing
+
+
+def right_to_left(word: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in word)
+
+
+def text_read_back(path: Path, first: int = 1, last: int = 0) -> str:
+    pages = ["-f", str(first)] + (["-l", str(last)] if last else [])
+    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def words_read_back(path: Path) -> list[str]:
+    """The words of a PDF as poppler reads them. A right-to-left word is
+    shaped, so its letters are given as the span's ActualText; poppler puts
+    the words of a right-to-left line in reading order but the letters of
+    such a span in drawing order (reversed): they are turned back here."""
+    return [word[::-1] if right_to_left(word) else word for word in words(text_read_back(path))]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_font_is_embedded(built, language):
+    for edition in EDITIONS:
+        assert unembedded_fonts(pdf(built, language, edition)) == [], (language, edition)
+    fonts = {str(f.get_object()["/BaseFont"]) for page in PdfReader(pdf(built, language, "booklet")).pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert any("NotoSansArabic" in font for font in fonts), fonts  # every edition names Urdu as اردو
+
+
+def test_a_font_left_out_is_found(built, tmp_path):
+    """The embedding check fails on a PDF whose font is not in the file."""
+    import pikepdf
+
+    spoilt = tmp_path / "spoilt.pdf"
+    with pikepdf.open(pdf(built, "ur", "booklet")) as document:
+        for font in document.pages[2].Resources.Font.values():
+            del font.FontDescriptor["/FontFile2"]
+        document.save(spoilt)
+    assert unembedded_fonts(spoilt)
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_word_comes_back_in_order(built, language):
+    expected = document_words(read(FIXTURES / f"sleep.{language}.md"))
+    for edition in ("booklet", "large_print"):
+        assert missing_in_order(expected, words_read_back(pdf(built, language, edition))) == [], edition
+
+
+@needs_poppler
+def test_urdu_read_left_to_right_is_out_of_order(built):
+    """The order check can fail: Urdu's words taken in the order they stand on the page, left to right."""
+    expected = document_words(read(FIXTURES / "sleep.ur.md"))
+    drawn = [word for line in text_read_back(pdf(built, "ur", "booklet")).splitlines()
+             for word in reversed(words(line))]
+    assert missing_in_order(expected, [w[::-1] if right_to_left(w) else w for w in drawn])
+
+
+@needs_poppler
+def test_urdu_words_are_shaped(built):
+    """Arabic script's letters join: the words are drawn in shaped glyphs,
+    each given its letters as ActualText (a word drawn letter by letter
+    would need none)."""
+    reader = PdfReader(pdf(built, "ur", "booklet"))
+    content = reader.pages[2].get_contents().get_data()
+    assert content.count(b"/ActualText") >= 20
+    welsh = PdfReader(pdf(built, "cy", "booklet")).pages[2].get_contents().get_data()
+    assert b"/ActualText" not in welsh
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_other_languages_are_listed(built, language):
+    shown = " ".join(words_read_back(pdf(built, language, "booklet")))
+    names = {"en-GB": "English", "cy": "Cymraeg", "pl": "Polski", "ur": "اردو"}
+    for other, name in names.items():
+        if other != language:
+            assert name.lower() in shown, (language, name)
+
+
+def page_number_side(path: Path, page: int) -> str:
+    """Which half of the page its printed number stands in."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(\d+)</word>', html)
+    x, _, _ = max(boxes, key=lambda box: float(box[1]))  # the lowest number on the page
+    return "left" if float(x) < width / 2 else "right"
+
+
+@needs_poppler
+def test_the_urdu_booklet_is_bound_on_the_right(built):
+    """Its odd pages are left-hand pages, numbered at the outer (left)
+    corner, and the imposed sheets are mirrored: 1 left of 8."""
+    for language, odd in (("cy", "right"), ("ur", "left")):
+        path = pdf(built, language, "booklet")
+        assert page_number_side(path, 3) == odd, language
+        assert page_number_side(path, 2) != odd, language
+    labels = {language: PdfReader(pdf(built, language, "imposed")).page_labels[0] for language in ("cy", "ur")}
+    pages = len(PdfReader(pdf(built, "ur", "booklet")).pages)
+    assert labels == {"cy": f"{pages}|1", "ur": f"1|{pages}"}
+
+
+@needs_poppler
+@pytest.mark.parametrize("language, draft", [("cy", "Drafft"), ("pl", "Wersja robocza"), ("ur", "مسودہ")])
+def test_a_draft_says_so_on_its_cover(built, language, draft):
+    cover = text_read_back(pdf(built, language, "booklet"), 1, 1)
+    cover = " ".join(w[::-1] if right_to_left(w) else w for w in words(cover))
+    assert " ".join(words(draft)) in cover
