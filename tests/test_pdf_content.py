@@ -201,6 +201,8 @@ def test_a_long_table_splits_across_pages_with_its_header_repeated_and_tagged_on
     spread = range(with_rows[0], with_rows[-1] + 1)
     assert len(spread) > 1, "the table was meant to run over a page"
     assert all("Column1" in pages[n] for n in spread)  # the header atop every page of the table
+    # It starts below the words before it (not on a page of its own, leaving a gap), and ends where it ends.
+    assert "Some words first" in pages[with_rows[0]] and "The caption" in pages[with_rows[0]]
     roles = [role for role, _ in structure(path)]
     assert roles.count("TH") == 3 and roles.count("TR") == 61  # the repeats are artifacts
     assert pdf_tags.check_file(path, document) == []

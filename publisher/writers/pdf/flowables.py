@@ -7,8 +7,9 @@ beside its printed address) is drawn as an artifact."""
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 from reportlab.platypus import Image as Picture
+from reportlab.platypus.flowables import _listWrapOn
 
 from .bidi import Paragraph  # reportlab's, also setting right-to-left styles
 from .layout import Layout
@@ -41,7 +42,15 @@ class TaggedParagraph(Paragraph):
 
 
 class TaggedTable(Table):
-    """A table whose backgrounds and rules are artifacts; its cells' paragraphs tag themselves."""
+    """A table whose backgrounds and rules are artifacts; its cells' paragraphs tag themselves.
+    ``opening_rows``: how many rows (header included) must fit below what is
+    kept with it (a heading, a caption) for the table to start on this page."""
+
+    opening_rows = 0
+
+    def opening_height(self, available_width: float) -> float:
+        self.wrapOn(getattr(self, "canv", None), available_width, 0x7FFFFFFF)
+        return self.getSpaceBefore() + sum(self._rowHeights[:self.opening_rows])
 
     def _drawBkgrnd(self):
         with self.canv.artifact():
@@ -50,6 +59,21 @@ class TaggedTable(Table):
     def _drawLines(self):
         with self.canv.artifact():
             super()._drawLines()
+
+
+class KeepWithTable(KeepTogether):
+    """platypus's keep-with-next group (a heading, a caption, what follows),
+    which moves to the next page whenever the whole group does not fit. When
+    it ends with a data table, the table may start here instead, once its
+    opening rows fit: it splits across pages, repeating its header row."""
+
+    def split(self, available_width, available_height):
+        *lead, last = self._content
+        if getattr(last, "opening_rows", 0):
+            _, height = _listWrapOn(lead, available_width, self.canv)
+            if height + last.opening_height(available_width) <= available_height:
+                return self._content[:]
+        return super().split(available_width, available_height)
 
 
 class Figure(Picture):

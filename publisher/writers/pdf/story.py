@@ -218,8 +218,8 @@ class Story(Visitor[list]):
             return []
         s = self.styles
         part = self.root.add("Sect")
-        listed = part.add("L", attributes=LIST[False])
         heading = self.heading(self.text("pdf_other_languages"), part, 3, style=s.subheading)
+        listed = part.add("L", attributes=LIST[False])  # after the heading: tags in reading order
         return [heading, *(self.item(f"<b>{s.glyphs.markup(edition.name)}</b>: {s.glyphs.markup(edition.title)}",
                                      "•", listed, 0) for edition in others)]
 
@@ -371,6 +371,7 @@ class Story(Visitor[list]):
                           for row, cells in ((element.add("TR"), cells) for cells in table.rows)]
         grid = TaggedTable(rows, colWidths=widths, hAlign="LEFT", repeatRows=1, splitByRow=1, splitInRow=1,
                            spaceBefore=s.size * 0.3, spaceAfter=s.size * 0.9)
+        grid.opening_rows = 3  # starts on this page below its caption if the header and two rows fit
         grid.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   *self.cell_padding(),
                                   ("BACKGROUND", (0, 0), (-1, 0), s.tint),

@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from ...contract import Job
 from ...model import Document
 from .editions import Edition
+from .flowables import KeepWithTable
 from .fonts import actual_text, marked_actual_text
 from .layout import Layout
 from .story import Story
@@ -36,7 +37,8 @@ class Booklet(BaseDocTemplate):
             target, pagesize=edition.page_size, title=meta.title, author=", ".join(meta.authors) or meta.publisher,
             subject=meta.subject or meta.description, keywords=list(meta.keywords), creator=meta.publisher,
             lang=meta.language, invariant=1, initialFontName=styles.regular, initialFontSize=edition.body,
-            displayDocTitle=1, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=bottom)
+            displayDocTitle=1, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=bottom,
+            keepTogetherClass=KeepWithTable)  # a long table may start below its heading and caption
         self.edition, self.styles = edition, styles
         inner = Frame(margin, bottom, width - 2 * margin, height - margin - bottom, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
