@@ -97,15 +97,35 @@ def ordered(words: list[str], right_to_left: bool = True, auto: bool = False) ->
     return visual_order(levels([word_class(word) for word in words], right_to_left))
 
 
+NO_BREAK = "\u00a0"
+
+
+def last_words_together(markup: str) -> str:
+    """Paragraph markup whose last two words cannot be parted by a line
+    break (a no-break space between them), so no paragraph ends with one
+    word alone on its last line; a paragraph of three words or fewer, or
+    whose last two words are in different fonts, is left as it is. Spaces
+    inside tags (``<a href=…>``) are not words' spaces."""
+    spaces, in_tag = [], False
+    for index, char in enumerate(markup):
+        if char in "<>":
+            in_tag = char == "<"
+        elif char == " " and not in_tag:
+            spaces.append(index)
+    if len(spaces) < 3 or not markup[spaces[-1] + 1:].strip() or "font" in markup[spaces[-2]:]:
+        return markup  # (two words in different fonts: HarfBuzz would shape them as one, in one font)
+    return markup[:spaces[-1]] + NO_BREAK + markup[spaces[-1] + 1:]
+
+
 class Paragraph(PlainParagraph):
     """reportlab's Paragraph, which sets a style with ``wordWrap="RTL"``
     right to left: lines broken in reading order, then each line's words put
     in visual order. ``wordWrap="LTR"`` orders a left-to-right paragraph
-    that holds right-to-left words. Any other style is set exactly as
-    reportlab sets it."""
+    that holds right-to-left words. Any other style is set as reportlab sets
+    it. Every paragraph keeps its last two words on one line."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, text, *args, **kwargs):
+        super().__init__(last_words_together(text) if isinstance(text, str) else text, *args, **kwargs)
         # reportlab 5.1's shaper drops into a bad word a link destination
         # (<a name>) that shares a word with text: a shaped paragraph keeps its
         # destinations aside and marks them at its top when drawn.

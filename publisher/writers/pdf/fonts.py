@@ -84,7 +84,10 @@ class ShapedFont(TTFont):
         import uharfbuzz
 
         font = self.hbFont(10)
-        for word in text.split():
+        single = [word for word in re.split(r"[ \t\r\n]+", text) if word]  # a no-break space joins two
+        # bidi.Paragraph joins a paragraph's last two words with a no-break space: learn every pair so
+        pairs = [f"{first}\u00a0{second}" for first, second in pairwise(single)]
+        for word in single + pairs:
             buffer = uharfbuzz.Buffer()
             buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
             buffer.add_str(word)
@@ -105,7 +108,7 @@ class ShapedFont(TTFont):
         when it is not one this font learnt: what a PDF's ActualText gives
         back when the glyphs alone cannot (Noto Sans Arabic draws the dots of
         پ and چ apart from letters they share with ب and ح)."""
-        word = text.strip(" ")
+        word = text.strip(" ")  # the word drawn, without the space reportlab adds after it
         glyphs = tuple(self.face.charToGlyph.get(ord(c), -1) for c in word)
         found = self.words.get(glyphs)
         if found is None or found == word:
@@ -235,6 +238,7 @@ class Glyphs:
     def markup(self, text: str) -> str:
         # Invisible format characters (bidi marks, zero-width joiners) have no glyph to draw.
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = text.replace(" ©", "\u00a0©")  # © stays with the name before it, never first on a line
         pieces = []
         for face, piece in self.runs(text):
             if self.shaping:
