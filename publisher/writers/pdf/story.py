@@ -29,6 +29,7 @@ from .editions import Edition, review_line
 from .flowables import Bookmark, Figure, Rule, RuledLines, TaggedParagraph, TaggedTable, qr_code
 from .fonts import Glyphs
 from .layout import Layout
+from .localbox import local_contact
 from .styles import Styles
 from .tagging import Element
 
@@ -220,8 +221,13 @@ class Story(Visitor[list]):
         part = self.root.add("Sect")
         heading = self.heading(self.text("pdf_other_languages"), part, 3, style=s.subheading)
         listed = part.add("L", attributes=LIST[False])  # after the heading: tags in reading order
-        return [heading, *(self.item(f"<b>{s.glyphs.markup(edition.name)}</b>: {s.glyphs.markup(edition.title)}",
-                                     "•", listed, 0) for edition in others)]
+        items = []
+        for edition in others:
+            item = self.item(f"<b>{s.glyphs.markup(edition.name)}</b>: {s.glyphs.markup(edition.title)}", "•",
+                             listed, 0)
+            item.element.lang = edition.language  # read in its own language's voice
+            items.append(item)
+        return [heading, *items]
 
     def back_cover(self, build_date: dt.datetime) -> list:
         meta, s = self.document.meta, self.styles
@@ -249,6 +255,8 @@ class Story(Visitor[list]):
         if meta.rights:
             flowables.append(self.paragraph(s.glyphs.markup(meta.rights), s.body, part))
         flowables.append(self.paragraph(s.glyphs.markup(review_line(meta, self.terms, build_date)), s.body, part))
+        if self.edition.name == "booklet":  # where a family worker adds the local service, or a local edition has it
+            flowables += local_contact(self, self.edition.local)
         return flowables
 
     # Blocks ---------------------------------------------------------------------
