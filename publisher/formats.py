@@ -42,7 +42,7 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("docx", "publisher.writers.docx", "publisher.checks.docx", local=True, offered=1),
-    Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf", offered=1),
+    Format("pdf", "publisher.writers.pdf", "publisher.checks.pdf", local=True, offered=1),
     Format("audio", "publisher.writers.audio", "publisher.checks.audio", offered=3),
     Format("epub", "publisher.writers.epub", "publisher.checks.epub", uses=("pdf", "audio"), offered=2),
     Format("braille", "publisher.writers.braille", "publisher.checks.braille", uses=("pdf",), offered=1,

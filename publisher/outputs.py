@@ -17,6 +17,11 @@ def pdf(slug: str, edition: str) -> str:
     return f"{slug}{PDF_SUFFIXES[edition]}"
 
 
+def local_booklet(slug: str, local: str, imposed: bool = False) -> str:
+    """A local edition of the booklet (--local local/<local>.yaml), and its imposition."""
+    return f"{slug}-booklet-{local}{'-imposed' if imposed else ''}.pdf"
+
+
 def epub(slug: str, read_aloud: bool = False) -> str:
     return f"{slug}{'-read-aloud' if read_aloud else ''}.epub"
 

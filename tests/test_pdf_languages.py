@@ -163,3 +163,27 @@ def test_the_urdu_booklet_is_bound_on_the_right(built):
 def test_a_draft_says_so_on_its_cover(built, language, draft):
     cover = " ".join(logical(text_read_back(pdf(built, language, "booklet"), 1, 1)))
     assert " ".join(words(draft)) in cover
+
+
+@needs_poppler
+def test_the_booklet_has_lines_to_write_the_local_service_on(built):
+    back = " ".join(words(text_read_back(pdf(built, "cy", "booklet"), 8, 8)))
+    for label in ("Eich cyswllt lleol", "Gwasanaeth", "Cyfeiriad", "Ffôn", "Oriau agor"):
+        assert " ".join(words(label)) in back, label
+    assert "gwasanaeth" not in " ".join(words(text_read_back(pdf(built, "cy", "large_print"))))
+
+
+@needs_poppler
+def test_a_local_edition_of_the_booklet_prints_its_service(tmp_path):
+    local = tmp_path / "bradford.yaml"
+    local.write_text("service: Bradford Family Hub\nphone: 01274 111111\nopening_hours: [Monday to Friday]\n",
+                     encoding="utf-8")
+    build([FIXTURES / "sleep.md"], ["pdf"], tmp_path / "output", {"local": (local,)}, cache_dir=tmp_path / "cache")
+    folder = tmp_path / "output" / "sleep"
+    edition = folder / outputs.local_booklet("sleep", "bradford")
+    assert (folder / outputs.local_booklet("sleep", "bradford", imposed=True)).is_file()
+    pages = len(PdfReader(edition).pages)
+    back = " ".join(words(text_read_back(edition, pages, pages)))
+    assert "bradford family hub" in back and "01274 111111" in back and "monday to friday" in back
+    generic = " ".join(words(text_read_back(folder / outputs.pdf("sleep", "booklet"), pages, pages)))
+    assert "bradford" not in generic and "service" in generic

@@ -14,6 +14,8 @@ where each booklet page starts for the EPUB.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ... import outputs
 from ...contract import Job, PdfData, Written
 from ...files import write_bytes
@@ -95,4 +97,20 @@ def write(job: Job) -> Written:
             data["pages"] = page_starts(document, layout)  # the EPUB's page list follows the booklet
             imposed = impose(pdf, layout, edition.right_to_left)  # bound on the right for right-to-left text
             files.append(write_bytes(job.path(outputs.pdf(document.slug, "imposed")), imposed))
+            files += local_booklets(job, edition, every_edition, url)
     return Written(tuple(files), data, unprintable(job))
+
+
+def local_booklets(job: Job, booklet: Edition, every_edition: list[Edition], url: str) -> list:
+    """The booklet once more for each local edition (--local), its service's
+    details on the back cover instead of the lines to write them on."""
+    files = []
+    for details in job.options.get("local", ()):
+        job.progress(f"{job.document.slug}: typesetting the booklet for {details.name}")
+        edition = replace(booklet, local=details)
+        pdf, layout = typeset_padded(job, edition, other_editions(edition, every_edition, job.terms), url)
+        slug = job.document.slug
+        files.append(write_bytes(job.path(outputs.local_booklet(slug, details.name)), tagged(job, pdf, layout)))
+        imposed = impose(pdf, layout, edition.right_to_left)
+        files.append(write_bytes(job.path(outputs.local_booklet(slug, details.name, imposed=True)), imposed))
+    return files

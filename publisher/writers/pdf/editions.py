@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4, A5
 from ...contract import Edition as Language
 from ...contract import Job
 from ...formats import FORMATS
+from ...local import LocalDetails
 from ...model import Metadata
 from ...terms import Terms
 from .scripts import script_fonts
@@ -40,6 +41,7 @@ class Edition:
     cache_dir: Path = Path(".cache")  # where variable fonts' static instances are kept
     draft: bool = False  # a --draft build: "Draft" on the cover
     languages: tuple[Language, ...] = ()  # the publication in every language (empty: only this one)
+    local: LocalDetails | None = None  # a local edition's service (--local); None: the write-in box
 
     @property
     def page_size(self) -> tuple[float, float]:

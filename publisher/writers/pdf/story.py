@@ -29,6 +29,7 @@ from .editions import Edition, review_line
 from .flowables import Bookmark, Figure, Rule, RuledLines, TaggedParagraph, TaggedTable, qr_code
 from .fonts import Glyphs
 from .layout import Layout
+from .localbox import local_contact
 from .styles import Styles
 from .tagging import Element
 
@@ -254,6 +255,8 @@ class Story(Visitor[list]):
         if meta.rights:
             flowables.append(self.paragraph(s.glyphs.markup(meta.rights), s.body, part))
         flowables.append(self.paragraph(s.glyphs.markup(review_line(meta, self.terms, build_date)), s.body, part))
+        if self.edition.name == "booklet":  # where a family worker adds the local service, or a local edition has it
+            flowables += local_contact(self, self.edition.local)
         return flowables
 
     # Blocks ---------------------------------------------------------------------
