@@ -417,7 +417,8 @@ class Story(Visitor[list]):
         def width(text: str, font: str) -> float:
             return stringWidth(text, font, s.size)
 
-        least = [max(width(word, s.bold) for cell in column for word in plain(cell).split() or [""]) + padding
+        # A paragraph's last two words are kept together (bidi.last_words_together): they count as one.
+        least = [max(width(word, s.bold) for cell in column for word in _unbroken(plain(cell))) + padding
                  for column in columns]
         # A column also wants room for about 8 characters, however short its words.
         least = [max(low, width("n" * 8, s.regular) + padding) for low in least]
@@ -474,3 +475,9 @@ class Story(Visitor[list]):
     def contact_heading(self) -> str:
         contact = self.document.meta.contact
         return contact.heading if contact else self.terms("contact_us")
+
+
+def _unbroken(text: str) -> list[str]:
+    """The pieces of a cell no line break parts: its words, the last two as one when there are four or more."""
+    pieces = text.split()
+    return pieces[:-2] + [" ".join(pieces[-2:])] if len(pieces) >= 4 else pieces or [""]

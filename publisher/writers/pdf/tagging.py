@@ -159,7 +159,12 @@ class MarkedContent:
         owner = self._marking
         if addtopage and owner is not None:
             description = owner.links.get(self._link_target, self._link_target.lstrip("#"))
-            link = owner if owner.role == "Link" else owner.add("Link")
+            if owner.role == "Link":
+                link = owner
+            elif self._link_target.startswith("#note-"):  # a source's number: a citation
+                link = owner.add("Reference").add("Link")
+            else:
+                link = owner.add("Link")
             link.kids.append(Annotation(self._page_index(), len(self._annotationrefs), description))
         return super()._addAnnotation(annotation, name, addtopage)
 
