@@ -187,3 +187,16 @@ def test_a_local_edition_of_the_booklet_prints_its_service(tmp_path):
     assert "bradford family hub" in back and "01274 111111" in back and "monday to friday" in back
     generic = " ".join(words(text_read_back(folder / outputs.pdf("sleep", "booklet"), pages, pages)))
     assert "bradford" not in generic and "service" in generic
+
+
+@pytest.mark.parametrize("words_in_reading_order, left_to_right", [
+    (["نیند", "محفوظ"], ["محفوظ", "نیند"]),  # right to left
+    (["فون:", "01274", "000000"], ["01274", "000000", "فون:"]),  # a phone number stays one
+    (["ورژن", "1.0،", "1", "جنوری", "2024"], ["2024", "جنوری", "1", "1.0،", "ورژن"]),  # a version, then a date
+    (["پتہ:", "1", "High", "Street"], ["1", "High", "Street", "پتہ:"]),  # an English address inside Urdu
+    (["Bradford", "کی", "ہیلتھ"], ["ہیلتھ", "کی", "Bradford"]),  # an English name first
+])
+def test_words_are_set_in_visual_order(words_in_reading_order, left_to_right):
+    from publisher.writers.pdf.bidi import ordered
+
+    assert [words_in_reading_order[i] for i in ordered(words_in_reading_order)] == left_to_right

@@ -91,10 +91,25 @@ def visual_order(word_levels: list[int]) -> list[int]:
 
 
 def ordered(words: list[str], right_to_left: bool = True, auto: bool = False) -> list[int]:
-    """The visual order of a line's words; ``auto``: the base direction from the first letter."""
+    """The visual order of a line's words; ``auto``: the base direction from the first letter.
+
+    Numbers side by side stay in one left-to-right run ("01274 000000"),
+    unless the first ends in punctuation ("1.0، 1 جنوری": a version, then a
+    date), where the line's own direction parts them as the bidi algorithm does."""
     if auto:
         right_to_left = first_strong(words) != LEFT
-    return visual_order(levels([word_class(word) for word in words], right_to_left))
+    classes = [word_class(word) for word in words]
+    word_levels = levels(classes, right_to_left)
+    items: list[int | None] = []  # word indices, None where a run of numbers is parted
+    item_levels: list[int] = []
+    for index, level in enumerate(word_levels):
+        if (right_to_left and index and classes[index] == classes[index - 1] == NUMBER
+                and char_class(words[index - 1][-1]) == NEUTRAL):
+            items.append(None)
+            item_levels.append(1)
+        items.append(index)
+        item_levels.append(level)
+    return [i for i in (items[k] for k in visual_order(item_levels)) if i is not None]
 
 
 NO_BREAK = "\u00a0"

@@ -26,7 +26,7 @@ from ...model import Paragraph as ParagraphBlock
 from ...terms import Terms
 from ...visit import Visitor
 from .editions import Edition, review_line
-from .flowables import Bookmark, Figure, Rule, RuledLines, TaggedParagraph, TaggedTable, qr_code
+from .flowables import Bookmark, Figure, RuledLines, TaggedParagraph, TaggedTable, qr_code
 from .fonts import Glyphs
 from .layout import Layout
 from .localbox import local_contact
@@ -111,7 +111,7 @@ class Story(Visitor[list]):
                      self.heading(s.glyphs.markup(meta.title), self.root, 1, style=s.cover_title)]
         if meta.subtitle:
             flowables.append(self.paragraph(s.glyphs.markup(meta.subtitle), s.cover_subtitle, self.root))
-        flowables += [Rule(s.accent, s.size * 0.3), FrameBreak(),
+        flowables += [s.rule(), FrameBreak(),
                       self.paragraph(s.glyphs.markup(meta.publisher), s.strong, self.root),
                       NextPageTemplate("body"), PageBreak()]
         return flowables

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .editions import Edition
+from .flowables import Rule
 from .fonts import Glyphs
 
 
@@ -77,6 +78,12 @@ class Styles:
         swap = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE",
                 "LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
         return [(swap.get(command[0], command[0]), *command[1:]) for command in commands]
+
+    def rule(self) -> Rule:
+        """The cover's short rule, on the side lines start from."""
+        rule = Rule(self.accent, self.size * 0.3)
+        rule.hAlign = self.start
+        return rule
 
     @property
     def start(self) -> str:
