@@ -222,5 +222,7 @@ def test_large_print_stacks_a_table_too_wide_for_its_columns(tmp_path):
     roles = [role for role, _ in structure(large)]
     assert roles.count("TH") == 7 and roles.count("TD") == 21 and roles.count("TR") == 4
     assert pdf_tags.check_file(large, document) == []  # the words in tag order: the header, then row by row
+    found = [str(f) for f in checks.check(large.parent, document) if f.severity != "info"]
+    assert [message for message in found if "document information" not in message] == []  # (no subject, keywords)
     for page in PdfReader(large).pages:
         assert max((len(line) for line in page.extract_text().splitlines()), default=0) <= checks.MAX_LINE
