@@ -391,17 +391,21 @@ class Story(Visitor[list]):
         """Each row as a block of (column name, cell) lines. The first block's
         names are the header row's ``TH``; the later blocks' are artifacts."""
         s = self.styles
+        label = ParagraphStyle("column name", parent=s.strong, spaceAfter=s.size * 0.15)  # close to its cell
+        for name in names:
+            name.style = label
         blocks = []
         for number, cells in enumerate(table.rows):
             row = element.add("TR")
             block = []
             for column, cell in enumerate(cells):
                 name = names[column] if number == 0 else self.paragraph(
-                    s.glyphs.markup(plain(table.header[column])), s.strong, None)
+                    s.glyphs.markup(plain(table.header[column])), label, None)
                 block += [name, self.runs(cell, s.body, row, "TD")]
             blocks.append([block])
         grid = TaggedTable(blocks, colWidths=[self.width()], hAlign="LEFT", splitByRow=1, splitInRow=1,
                            spaceBefore=s.size * 0.3, spaceAfter=s.size * 0.9)
+        grid.opening_rows = 1  # starts on this page below its caption if its first row fits
         grid.setStyle(TableStyle([*self.table_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"), *self.cell_padding(),
                                   ("LINEABOVE", (0, 0), (-1, -1), s.size * 0.1, s.accent)]))
         return grid
