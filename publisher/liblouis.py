@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from .diagnostics import EnvironmentFault
+
 DEBIAN_FOLDER = Path("/usr/lib/python3/dist-packages")
 PACKAGES = "python3-louis liblouis-data"
 HOW_TO_INSTALL = f"braille needs liblouis: as root, apt-get install {PACKAGES} (or make, run as root)"
@@ -43,9 +45,17 @@ def load() -> ModuleType | None:
     return louis
 
 
+def required() -> ModuleType:
+    """The ``louis`` module, for code that runs only once liblouis is known to be here."""
+    louis = load()
+    if louis is None:
+        raise EnvironmentFault(f"cannot make or read braille: {HOW_TO_INSTALL}")
+    return louis
+
+
 def missing_tables(tables: list[str]) -> list[str]:
     """The tables liblouis cannot compile, of those named."""
-    louis = load()
+    louis = required()
     missing = []
     for table in tables:
         try:

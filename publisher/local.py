@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import SourceError
 from .sourcefiles import address_problem, decode_utf8, display_path, load_yaml_mapping
@@ -59,7 +60,7 @@ def load_local(path: Path | str) -> LocalDetails:
     if slugify(name, fallback="") != name or name in RESERVED:
         raise SourceError(shown, 1, f"the file name '{path.name}' cannot name an edition",
                           "use lowercase letters, digits and hyphens only (not 'large-print'), e.g. local/corby.yaml")
-    values: dict[str, str | tuple[str, ...]] = {}
+    values: dict[str, Any] = {}  # text, or lines of text, by key
     for key, value in mapping.items():
         line = lines.get(str(key), 1)
         if key not in FIELDS:

@@ -111,7 +111,7 @@ _parser = (
 # markdown-it leaves a link it distrusts (javascript:, file:) as literal
 # "[words](javascript:…)" text; let every link through so the reader can
 # refuse it out loud instead.
-_parser.validateLink = lambda url: True
+_parser.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it's documented hook
 MAX_NESTING = _parser.options["maxNesting"]
 
 
@@ -293,7 +293,7 @@ class _Reader:
 
     def _contact(self, key: str, value: Any, line: int) -> Contact:
         fields = self._mapping(key, value, line, ("heading", "address_label", "address", "phone", "email", "website"))
-        result = {name: (self._address if name == "website" else self._text)(f"{key}.{name}", v, line)
+        result: dict[str, Any] = {name: (self._address if name == "website" else self._text)(f"{key}.{name}", v, line)
                   for name, v in fields.items() if name != "address"}
         if "address" in fields:
             result["address"] = self._texts(f"{key}.address", fields["address"], line)

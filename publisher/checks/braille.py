@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import ERROR, Diagnostic
-from ..liblouis import BRAILLE_ASCII, BRF_DISPLAY, HOW_TO_INSTALL, load, to_unicode
+from ..liblouis import BRAILLE_ASCII, BRF_DISPLAY, HOW_TO_INSTALL, load, required, to_unicode
 from ..manifest import Manifest
 from ..model import Document
 from ..outputs import braille
@@ -48,7 +48,7 @@ def expected_words(document: Document, tables: list[str]) -> list[str]:
     the source makes the round trip first; a word the edition dropped or
     moved is still missed, whatever liblouis does with spelling.
     """
-    louis = load()
+    louis = required()
     round_trip = [louis.backTranslateString(tables, louis.translateString(tables, " ".join(chunk.split())))
                   for chunk in reading_chunks(document)]
     return [word for text in round_trip for word in words(text)]
@@ -60,7 +60,7 @@ def number(louis, tables: list[str], cells: str) -> str:
 
 def read_back(pages: list[list[str]], tables: list[str]) -> tuple[str, list[str], list[str]]:
     """The text, the braille page numbers and the print page indicators, back-translated."""
-    louis = load()
+    louis = required()
     text, numbers, print_pages = [], [], []
     for page in pages:
         header = PAGE_NUMBER.match(page[0]) if page else None
@@ -80,7 +80,7 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     if not path.is_file():
         return [Diagnostic(ERROR, shown, "the braille edition was not built")]
     if load() is None:
-        return [Diagnostic(ERROR, shown, "cannot read the braille back", HOW_TO_INSTALL)]
+        return [Diagnostic(ERROR, shown, "cannot read the braille back", hint=HOW_TO_INSTALL)]
     findings: list[Diagnostic] = []
     style = load_style(document.source.resolve().parent)["braille"]
     cells, lines = int(style["cells"]), int(style["lines"])

@@ -26,7 +26,7 @@ def seconds(npt: str) -> float:
     return float(npt.removeprefix("npt=").removesuffix("s"))
 
 
-def ncc_entries(folder: Path) -> list[tuple[str, str, str]]:
+def ncc_entries(folder: Path) -> list[tuple[str, str, str, str]]:
     """The NCC's body in order: (tag, class, text, href) of each heading and page target."""
     body = etree.parse(str(folder / "ncc.html")).getroot().find(f"{XHTML}body")
     entries = []
@@ -38,7 +38,6 @@ def ncc_entries(folder: Path) -> list[tuple[str, str, str]]:
 
 
 def check(out_dir: Path, document: Document) -> list[Diagnostic]:
-    from mutagen.mp3 import MP3
 
     folder = out_dir / daisy(document.slug)
     if not (folder / "ncc.html").is_file():
@@ -77,7 +76,7 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
                 continue
             source = audio.get("src")
             if source not in lengths:
-                lengths[source] = MP3(folder / source).info.length if (folder / source).is_file() else 0.0
+                lengths[source] = _seconds(folder / source)
             begin, end = seconds(audio.get("clip-begin")), seconds(audio.get("clip-end"))
             if not 0 <= begin < end <= lengths[source] + 0.001:
                 error(name, f"par '{par.get('id')}' plays {begin:.3f}–{end:.3f} s of {source}, "
@@ -107,3 +106,11 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
         error("master.smil", f"the SMIL files read {len(read)} sentences, the source has {len(wanted)} "
                              f"(missing or out of order, first: {lost[:5] or read[:5]})")
     return findings
+
+
+def _seconds(path: Path) -> float:
+    """An MP3's length, 0 when it is missing or unreadable (the clips are then all past its end)."""
+    from mutagen.mp3 import MP3
+
+    info = MP3(path).info if path.is_file() else None
+    return float(info.length) if info is not None else 0.0

@@ -419,7 +419,8 @@ def table_problems(word, document: Document, terms: Terms) -> list[str]:
         if table.caption:
             before = element.getprevious()
             caption = WordParagraph(before, word._body) if before is not None and before.tag == f"{{{W}}}p" else None
-            if caption is None or caption.style.name != "Caption" or _spaces(caption.text) != _spaces(table.caption):
+            style = caption.style.name if caption is not None and caption.style is not None else None
+            if caption is None or style != "Caption" or _spaces(caption.text) != _spaces(table.caption):
                 found.append(f"{where} has no Caption paragraph {table.caption!r} straight above it")
     return found
 

@@ -33,7 +33,8 @@ def m4b_chapters(path: Path) -> tuple[list[tuple[str, float, float]], dict]:
 
     file = MP4(path)
     chapters = list(file.chapters or [])
-    ends = [c.start for c in chapters[1:]] + [file.info.length]
+    length = file.info.length if file.info is not None else 0.0
+    ends = [c.start for c in chapters[1:]] + [length]
     return [(c.title, c.start, end) for c, end in zip(chapters, ends, strict=True)], dict(file.tags or {})
 
 

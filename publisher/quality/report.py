@@ -125,7 +125,8 @@ def _section(section: Section, findings: list[Diagnostic], link: str, source_lin
     rows = [
         ("Words", f"{figures.words}", "", False),
         ("Sentences", f"{figures.sentences}", "", False),
-        ("Words per sentence (average)", f"{figures.words_per_sentence:.1f}", "15 to 20", figures.words_per_sentence > 20),
+        ("Words per sentence (average)", f"{figures.words_per_sentence:.1f}", "15 to 20",
+         figures.words_per_sentence > 20),
         ("Longest sentence (words)", f"{figures.longest_sentence}", f"{LONG_SENTENCE_WORDS} or fewer",
          figures.longest_sentence > LONG_SENTENCE_WORDS),
         ("Flesch reading ease", f"{figures.reading_ease:.0f}" if scored else "too short to score",
@@ -161,7 +162,8 @@ def _findings(findings: Iterable[Diagnostic], link: str, source_lines: list[str]
             where = (f' <a href="{escape(link)}#L{finding.line}">line {finding.line}</a>'
                      + (f'<span class="excerpt">{escape(excerpt)}</span>' if excerpt else ""))
         message = finding.message[:1].upper() + finding.message[1:]
-        items.append(f'<li class="{finding.severity}"><span class="badge">{LABELS.get(finding.severity, finding.severity)}</span> '
+        badge = LABELS.get(finding.severity, finding.severity)
+        items.append(f'<li class="{finding.severity}"><span class="badge">{badge}</span> '
                      f"{file}{escape(message)}{where}</li>")
     return f'<ul class="findings">{"".join(items)}</ul>'
 
@@ -182,7 +184,8 @@ def _file_rows(result: FormatResult) -> Iterator[tuple[str, str]]:
 
 def _formats(outcome: Outcome, link: str, source_lines: list[str]) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{escape(result.name)}</th><td><code>{escape(file)}</code></td><td>{escape(said)}</td></tr>'
+        f'<tr><th scope="row">{escape(result.name)}</th><td><code>{escape(file)}</code></td>'
+        f"<td>{escape(said)}</td></tr>"
         for result in outcome.formats
         for file, said in _file_rows(result)
     )

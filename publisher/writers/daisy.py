@@ -60,9 +60,9 @@ def elements(job: Job) -> list[list[tuple[str, int, list[tuple[str, str]]]]]:
         for sentence in section_sentences(section):
             key = (id(sentence.block), sentence.part)
             if key != last:
-                heading = isinstance(sentence.block, Heading)
-                level = sentence.block.level - 1 if heading else 0
-                items.append((f"h{min(level, 6)}" if heading else "p", level, []))
+                block = sentence.block
+                level = block.level - 1 if isinstance(block, Heading) else 0
+                items.append((f"h{min(level, 6)}" if isinstance(block, Heading) else "p", level, []))
                 last = key
             items[-1][2].append((sentence.id, sentence.text))
         groups.append(items)

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from av.container.core import Chapter
 
 from ..contract import Job, Written
 from ..diagnostics import SourceError
@@ -64,7 +68,9 @@ def write(job: Job) -> Written:
     meta = job.document.meta
     rate = int(job.style["audio"]["sample_rate"])
     target = job.path(m4b_name(job.document.slug))
-    chapters, tracks, position = [], [], 0
+    chapters: list[Chapter] = []
+    tracks: list[np.ndarray] = []
+    position = 0
     for number, section in enumerate(audio["sections"], start=1):
         length = round(section["duration"] * rate)
         samples = decode(job.out_dir / section["file"], rate)[:length]

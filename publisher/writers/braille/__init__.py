@@ -19,7 +19,7 @@ from collections import defaultdict
 from ...contract import Job, Written
 from ...diagnostics import EnvironmentFault
 from ...files import write_bytes
-from ...liblouis import BRF_DISPLAY, HOW_TO_INSTALL, load, missing_tables
+from ...liblouis import BRF_DISPLAY, HOW_TO_INSTALL, load, missing_tables, required
 from ...model import Callout, Document, Heading, Image, ListBlock, Paragraph, Quote, Section, plain
 from ...outputs import braille as braille_name
 from ...style import style_error
@@ -69,7 +69,7 @@ class Translator:
     """Print to Braille ASCII with one table."""
 
     def __init__(self, table_name: str):
-        self.louis = load()
+        self.louis = required()
         self.tables = [BRF_DISPLAY, table_name]
 
     def __call__(self, text: str) -> str:
@@ -139,14 +139,15 @@ class Body(Visitor[None]):
 
     def write(self) -> list[tuple[str, int]]:
         """Lay out the text; return each section's title and first braille page."""
-        starts = []
+        starts: list[tuple[str, int]] = []
         self.pager.new_page()
         for section in self.document.sections:
             starts.append((section.title, self.pager.page_number))
             self.section(section)
-        contact = self.document.meta.contact
-        if contact is not None or self.document.meta.disclaimer is not None:
-            starts.append((contact.heading if contact else self.document.meta.disclaimer.text, self.pager.page_number))
+        contact, disclaimer = self.document.meta.contact, self.document.meta.disclaimer
+        closing = contact.heading if contact else disclaimer.text if disclaimer else None
+        if closing is not None:
+            starts.append((closing, self.pager.page_number))
             self.contact()
         return starts
 
@@ -163,7 +164,8 @@ class Body(Visitor[None]):
         """Text wrapped from cell ``first`` + 1 (runovers from ``runover`` + 1),
         broken by a print page indicator where a printed page begins."""
         cuts = [(start, self.labels[sid]) for start, sid in sentences if sid in self.labels]
-        pieces, position, label = [], 0, None
+        pieces: list[tuple[str, str | None]] = []
+        position, label = 0, None
         for start, next_label in cuts:
             pieces.append((text[position:start], label))
             position, label = start, next_label
