@@ -165,7 +165,7 @@ def structure_problems(pdf, document: Document) -> list[str]:
         parents = parent_tree.get(int(page.obj.get("/StructParents", -1)))
         if marked and not isinstance(parents, list):
             found.append(f"page {number + 1} has marked content but no /StructParents entry in the parent tree")
-        elif marked:
+        elif marked and isinstance(parents, list):
             for mcid in marked:
                 if mcid >= len(parents) or parents[mcid] != owners.get((number, mcid)):
                     found.append(f"page {number + 1}: the parent tree gives MCID {mcid} the wrong element")
@@ -216,7 +216,7 @@ def page_marked_content(page) -> tuple[list[int], list[str]]:
                 and "/MCID" in properties else "other"
             if stack and kind != "other" and any(k != "other" for k in stack):
                 problems.append(f"a {tag} sequence inside another tagged or artifact sequence")
-            if kind == "mcid":
+            if kind == "mcid" and isinstance(properties, pikepdf.Dictionary):
                 marks.append(int(properties.MCID))
             stack.append(kind)
         elif operator == "EMC":

@@ -88,12 +88,15 @@ class Story(Visitor[list]):
         """A fixed word as paragraph markup."""
         return self.styles.glyphs.markup(self.terms(key, **values))
 
-    def paragraph(self, markup: str, style, parent: Element | None, role: str = "P", **kwargs) -> TaggedParagraph:
-        """A paragraph tagged as a new ``role`` element of ``parent`` (an artifact when ``parent`` is None)."""
-        return TaggedParagraph(markup, style, parent.add(role) if parent is not None else None, **kwargs)
+    def paragraph(self, markup: str, style, parent: Element | None, role: str = "P",
+                  links: dict[str, str] | None = None) -> TaggedParagraph:
+        """A paragraph tagged as a new ``role`` element of ``parent`` (an artifact when ``parent`` is None);
+        ``links``: the words that describe each link in it."""
+        return TaggedParagraph(markup, style, parent.add(role, links=links or {}) if parent is not None else None)
 
-    def runs(self, runs: Runs, style, parent: Element, role: str = "P", anchor: str = "") -> TaggedParagraph:
-        element = parent.add(role)
+    def runs(self, runs: Runs, style, parent: Element, role: str = "P", anchor: str = "",
+             **settings) -> TaggedParagraph:
+        element = parent.add(role, **settings)
         markup = runs_markup(runs, self.styles.glyphs, self.styles.size, element)
         return TaggedParagraph(anchored(markup, anchor), style, element)
 
@@ -203,8 +206,8 @@ class Story(Visitor[list]):
             # The address is a link, in bold, wherever the language puts it in the sentence.
             before, _, after = self.terms("pdf_download_from", url="\0").partition("\0")
             link = f'<a href="{escape(url)}"><b>{escape(url)}</b></a>'
-            download = self.paragraph(s.glyphs.markup(before) + link + s.glyphs.markup(after), s.body, part)
-            download.element.links[url] = url
+            download = self.paragraph(s.glyphs.markup(before) + link + s.glyphs.markup(after), s.body, part,
+                                      links={url: url})
             scan = self.paragraph(self.text("pdf_scan_code"), s.body, part)
             download.keepWithNext = scan.keepWithNext = 1  # the address, the words and the code: one page
             flowables += [Spacer(0, s.size * 0.4), download, scan, qr_code(url, s.size * 9, s.text, s.regular)]
@@ -223,10 +226,8 @@ class Story(Visitor[list]):
         listed = part.add("L", attributes=LIST[False])  # after the heading: tags in reading order
         items = []
         for edition in others:
-            item = self.item(f"<b>{s.glyphs.markup(edition.name)}</b>: {s.glyphs.markup(edition.title)}", "•",
-                             listed, 0)
-            item.element.lang = edition.language  # read in its own language's voice
-            items.append(item)
+            items.append(self.item(f"<b>{s.glyphs.markup(edition.name)}</b>: {s.glyphs.markup(edition.title)}",
+                                   "•", listed, 0, lang=edition.language))  # read in its own language's voice
         return [heading, *items]
 
     def back_cover(self, build_date: dt.datetime) -> list:
@@ -276,12 +277,13 @@ class Story(Visitor[list]):
         its parent item's body, indented one step, numbered from 1 again."""
         s = self.styles
         lists = [self._parent.add("L", attributes=LIST[block.ordered])]
-        flowables = []
+        flowables: list[TaggedParagraph] = []
         for index, (runs, marker) in enumerate(zip(block.items, block.markers(), strict=True)):
             level = block.level(index)
             if level and len(lists) == 1:  # the first nested item opens a list in the body of the item above
                 above = flowables[-1]
                 body = above.element
+                assert body is not None  # an item is tagged
                 # whose words then go in a P of their own, so they come before the nested list
                 above.element = body.add("P", links=body.links)
                 lists.append(body.add("L", attributes=LIST[block.nested_ordered]))
@@ -289,12 +291,12 @@ class Story(Visitor[list]):
                 del lists[1:]
             bullet = f"{marker}." if marker is not None else NESTED_BULLET if level else "•"
             flowables.append(self.item(runs, bullet, lists[-1], level))
-        return flowables + [Spacer(0, s.size * 0.3)]  # the list ends: back to the paragraph gap
+        return [*flowables, Spacer(0, s.size * 0.3)]  # the list ends: back to the paragraph gap
 
-    def item(self, content: Runs | str, bullet: str, parent: Element, level: int) -> TaggedParagraph:
+    def item(self, content: Runs | str, bullet: str, parent: Element, level: int, lang: str = "") -> TaggedParagraph:
         """One list item (``LI``: its bullet or number as ``Lbl``, its words as ``LBody``)."""
         item = parent.add("LI")
-        label, body = item.add("Lbl"), item.add("LBody")
+        label, body = item.add("Lbl"), item.add("LBody", lang=lang)
         s = self.styles
         markup = content if isinstance(content, str) else runs_markup(content, s.glyphs, s.size, body)
         style = s.item
@@ -367,14 +369,12 @@ class Story(Visitor[list]):
             caption.keepWithNext = 1
             flowables.append(caption)
         header = element.add("TR")
-        names = [self.runs(cell, s.strong, header, "TH") for cell in table.header]
-        for name in names:
-            name.element.attributes.update({"O": "Table", "Scope": "Column"})
         widths = self.column_widths(table)
+        # In a grid the header row is drawn again atop each page the table runs onto.
+        names = [self.runs(cell, s.strong, header, "TH", attributes={"O": "Table", "Scope": "Column"},
+                           repeats=widths is not None) for cell in table.header]
         if widths is None:
             return flowables + [self.stacked(table, element, names)]
-        for name in names:
-            name.element.repeats = True  # drawn again atop each page the table runs onto
         rows = [names] + [[self.runs(cell, s.body, row, "TD") for cell in cells]
                           for row, cells in ((element.add("TR"), cells) for cells in table.rows)]
         grid = TaggedTable(rows, colWidths=widths, hAlign="LEFT", repeatRows=1, splitByRow=1, splitInRow=1,

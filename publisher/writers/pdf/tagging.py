@@ -22,6 +22,7 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape
 
 # Roles that are not among PDF 1.7's standard structure types, and the
@@ -88,6 +89,11 @@ class MarkedContent:
     body; ``artifact(kind)`` brackets decoration. Sequences never nest.
     """
 
+    # reportlab's canvas has these
+    _code: list[str]
+    _pageNumber: int
+    _annotationrefs: list
+
     def init_marking(self) -> None:
         self._mcids: dict[int, int] = {}
         self._marking: Element | None = None
@@ -95,7 +101,7 @@ class MarkedContent:
         self._link_target = ""
 
     def _page_index(self) -> int:
-        return self.getPageNumber() - 1
+        return self._pageNumber - 1
 
     def _begin(self, element: Element) -> None:
         if self._marking is not None:
@@ -204,10 +210,10 @@ def write_structure(data: bytes, root: Element, language: str, xmp: bytes) -> by
     pdf = pikepdf.open(BytesIO(data))
     pages = [page.obj for page in pdf.pages]
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    by_page: dict[int, dict[int, object]] = {}  # page → MCID → element
-    annotations: list[tuple[object, object]] = []  # (annotation, its element), in order
+    by_page: dict[int, dict[int, Any]] = {}  # page → MCID → element
+    annotations: list[tuple[Any, Any]] = []  # (annotation, its element), in order
 
-    def build(element: Element, parent) -> object:
+    def build(element: Element, parent) -> Any:
         made = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
         for key, value in (("Alt", element.alt), ("Lang", element.lang), ("ID", element.identifier)):
             if value:
@@ -238,9 +244,9 @@ def write_structure(data: bytes, root: Element, language: str, xmp: bytes) -> by
     document = build(root, tree)
     tree.K = document
     numbers: list = []
-    for page, marked in sorted(by_page.items()):
-        pages[page].StructParents = page
-        numbers += [page, Array([marked[mcid] for mcid in range(len(marked))])]
+    for number, marked in sorted(by_page.items()):
+        pages[number].StructParents = number
+        numbers += [number, Array([marked[mcid] for mcid in range(len(marked))])]
     for key, (annotation, element) in enumerate(annotations, start=len(pages)):
         annotation.StructParent = key
         numbers += [key, element]
