@@ -32,7 +32,7 @@ from ...local import LocalDetails
 from ...style import FONT_NAME, style_error
 from .content import Leaflet
 from .package import drop_template_parts, package_bytes, set_core_properties
-from .styles import Look, prune_styles, set_up_numbering, set_up_page, set_up_styles
+from .styles import Look, prune_styles, remember_style_lookups, set_up_numbering, set_up_page, set_up_styles
 
 LARGE_PRINT = "large-print"
 
@@ -85,6 +85,7 @@ def leaflet_bytes(job: Job, edition: Edition) -> tuple[bytes, list[Diagnostic]]:
     set_up_page(doc, look)
     set_up_styles(doc, look, meta.language)
     set_up_numbering(doc, look)
+    remember_style_lookups(doc)
     leaflet = Leaflet(doc, look, job, edition.local)
     leaflet.write()
     set_core_properties(doc, meta, job.terms("docx_category"), job.build_date)

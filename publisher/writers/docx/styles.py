@@ -320,3 +320,33 @@ def prune_styles(doc) -> None:
     for style_id, style in by_id.items():
         if style_id not in keep:
             root.remove(style)
+
+
+def remember_style_lookups(doc) -> None:
+    """Answer each style lookup once per document.
+
+    python-docx resolves a style name to its id, and a paragraph's id back to
+    its style, by scanning every style of the document in Python for the
+    default one (``CT_Styles.default_for``), on every paragraph: a fifth of a
+    leaflet's time. Once ``set_up_styles`` has run the styles no longer change,
+    so each answer is kept (a style object is looked up by its element).
+    Header and footer parts ask the document part, so they share the memo.
+    """
+    part = doc.part
+    find_id, find_style = part.get_style_id, part.get_style
+    ids: dict = {}
+    styles: dict = {}
+
+    def get_style_id(style_or_name, style_type):
+        key = (getattr(style_or_name, "element", style_or_name), style_type)
+        if key not in ids:
+            ids[key] = find_id(style_or_name, style_type)
+        return ids[key]
+
+    def get_style(style_id, style_type):
+        key = (style_id, style_type)
+        if key not in styles:
+            styles[key] = find_style(style_id, style_type)
+        return styles[key]
+
+    part.get_style_id, part.get_style = get_style_id, get_style
