@@ -168,7 +168,8 @@ def cover(job: Job) -> tuple[str, str, bytes]:
     meta = job.document.meta
     if meta.cover:
         return image_href(meta.cover), meta.cover.alt, meta.cover.path.read_bytes()
-    return "images/cover.png", artwork.book_cover_alt(meta, job.terms), artwork.book_cover(meta, job.style)
+    drawn = artwork.book_cover(meta, job.style, cache=job.cache_dir)  # drawn once, then read from the cache
+    return "images/cover.png", artwork.book_cover_alt(meta, job.terms), drawn
 
 
 def overlay_href(document_name: str) -> str:
