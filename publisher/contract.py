@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from .diagnostics import Diagnostic
 from .model import Document
@@ -47,19 +47,29 @@ class SentenceTiming(TypedDict):
     end: float
 
 
+class AnnouncementTiming(TypedDict):
+    """Words heard but not printed ("A quote.", "A table of 3 rows."): timed
+    apart from the sentences, so no sentence need stay highlighted while they play."""
+
+    text: str
+    start: float  # seconds into the track's file
+    end: float
+
+
 class TrackData(TypedDict):
     number: int
     slug: str
     title: str
     file: str  # relative to output/<slug>/
     duration: float
-    sentences: list[SentenceTiming]
+    sentences: list[SentenceTiming]  # each sentence's own speech: never the pause or announcement after it
+    announcements: NotRequired[list[AnnouncementTiming]]
     loudness: float
     peak: float
 
 
 class AudioData(TypedDict):
-    sections: list[TrackData]  # every track, the closing contact track included
+    sections: list[TrackData]  # every track: the sections, the sources (slug "sources"), the contact details
     duration: float
     synthesised: int
     encoded: int

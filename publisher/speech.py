@@ -7,9 +7,13 @@ the read-aloud EPUB can highlight the words as they are heard.
 
 Sentences come from ``publisher.text`` (the EPUB splits with the same rules);
 this module only adds what a listener needs and a reader sees for themselves:
-announced title, headings, quotes, lists and boxes; symbols, abbreviations,
-dates and postcodes turned into words; link addresses left out; names said
-right through the pronunciation lexicon.
+announced title, headings, quotes, lists, tables and boxes; symbols,
+abbreviations, dates and postcodes turned into words; link addresses and
+source markers left out (the sources are read once, in their own track);
+names said right through the language's pronunciation lexicon.
+
+Every announcement is an utterance of its own (``sentence`` None), so it is
+synthesised, timed and highlighted apart from the sentences around it.
 """
 
 from __future__ import annotations
@@ -34,9 +38,16 @@ from .model import (
     Table,
     plain,
 )
-from .sourcefiles import display_path, load_yaml_mapping
+from .sourcefiles import decode_utf8, display_path, load_yaml_mapping
 from .terms import FALLBACK, Terms, terms_for
-from .text import Sentence, contact_sentences, section_sentences, title_sentences
+from .text import (
+    Sentence,
+    contact_sentences,
+    note_sentences,
+    section_sentences,
+    split_sentences,
+    title_sentences,
+)
 from .visit import Visitor
 
 LEXICON_FILE = "pronunciations.yaml"
@@ -103,12 +114,35 @@ class Lexicon:
 _LEXICON_WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
 
 
+def lexicon_path(document: Document) -> Path | None:
+    """The lexicon a document is spoken with, beside its source:
+    ``pronunciations.<language>.yaml`` (the full tag, then its language:
+    ``.cy-GB``, ``.cy``), else, for an original (not a translation),
+    ``pronunciations.yaml``. A translation never borrows the original's
+    respellings: they spell sounds for the original's voice, and the Welsh
+    voice reading "Gair-hart" would say something else."""
+    folder = document.source.resolve().parent
+    parts = document.meta.language.split("-")
+    candidates = [folder / f"pronunciations.{'-'.join(parts[:n])}.yaml" for n in range(len(parts), 0, -1)]
+    if not document.meta.translation_of:
+        candidates.append(folder / LEXICON_FILE)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def lexicon_for(document: Document) -> Lexicon:
+    path = lexicon_path(document)
+    return read_lexicon(path) if path else Lexicon()
+
+
 def load_lexicon(source_folder: Path) -> Lexicon:
     """``<source folder>/pronunciations.yaml``: ``Word: respelling`` lines (none is fine)."""
     path = source_folder / LEXICON_FILE
-    if not path.is_file():
-        return Lexicon()
-    data, lines = load_yaml_mapping(path, path.read_text(encoding="utf-8"))
+    return read_lexicon(path) if path.is_file() else Lexicon()
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """A lexicon file, every value as typed (YAML's "No" or "1.10" stay text)."""
+    data, lines = load_yaml_mapping(path, decode_utf8(path, path.read_bytes()), as_text=True)
     shown = display_path(path)
     for word, say in data.items():
         line = lines.get(str(word), 1)
@@ -143,10 +177,14 @@ REPLACEMENTS: tuple[tuple[re.Pattern, str, str], ...] = (
     (re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE), "speech_that_is", ","),
     (re.compile(r"\betc\.", re.IGNORECASE), "speech_and_so_on", "."),
     (re.compile(r"\bapprox\.", re.IGNORECASE), "speech_approximately", ""),
-    (re.compile(r"©"), "speech_copyright", " "),
     (re.compile(r"&"), "speech_and", " "),
 )
 _PERCENT = re.compile(r"(\d)\s?%")
+# "© 2024 Test Press" opening a text is a copyright statement, said as one;
+# a © (or ®, ™) after a name is a mark on it, and a listener gains nothing
+# from "Project copyright by Maria Robinson": it is not said.
+_COPYRIGHT_STATEMENT = re.compile(r"^\s*©\s*")
+_MARKS = re.compile(r"\s*[©®™]")
 _EDITORIAL_BRACKETS = re.compile(r"[\[\]]")  # their words are read, the marks are not
 
 
@@ -166,6 +204,8 @@ def spoken(text: str, terms: Terms | None = None) -> str:
     """Printed text → the words a listener should hear, in ordinary spelling."""
     terms = terms or terms_for(FALLBACK)
     at, dot = terms("speech_at"), terms("speech_dot")
+    text = _COPYRIGHT_STATEMENT.sub(lambda m: terms("speech_copyright") + " ", text)
+    text = _MARKS.sub(" ", text)  # "Project©- practitioner": the dash still reads as a pause
     text = _URL.sub(lambda m: terms("speech_web_link"), text)  # link addresses are never read out
     text = _EMAIL.sub(lambda m: f"{m.group(1)} {at} {m.group(2).replace('.', f' {dot} ')}", text)
     text = _ISO_DATE.sub(lambda m: _date(terms, *m.groups()), text)
@@ -201,14 +241,19 @@ class _Speaker:
 
     def say(self, text: str, pause: str, sentence: str | None = None, line: int = 0) -> None:
         words = spoken(text, self.terms)
-        if words and words[-1].isalnum():
-            words += "."  # a full stop gives the voice its falling, finished tone
+        if words and words.rstrip(_CLOSING)[-1:].isalnum():
+            words += "."  # a full stop gives the voice its falling, finished tone ('Says "dada".' too)
         if words:
             self.utterances.append(Utterance(words, self.lexicon.apply(words), int(self.pauses[pause]), sentence, line))
 
-    def announce(self, key: str, line: int = 0, **values: object) -> None:
-        """A fixed phrase (a term) heard but not printed: "A box of facts."."""
-        self.say(self.terms(key, **values), "announcement", None, line)
+    def announce(self, key: str, line: int = 0, pause: str = "announcement", **values: object) -> None:
+        """A fixed phrase (a term) heard but not printed ("A quote."): an
+        utterance of its own, so it is timed apart from the sentences."""
+        self.say(self.terms(key, **values), pause, None, line)
+
+    def announce_count(self, key: str, count: int, line: int = 0) -> None:
+        """``<key>_one`` for one, ``<key>_many`` for any other count: "A list of 3 points."."""
+        self.announce(f"{key}_{'one' if count == 1 else 'many'}", line, count=count)
 
     def pause_last(self, pause: str) -> None:
         if self.utterances:
@@ -221,10 +266,18 @@ class _Speaker:
         return tuple(self.utterances)
 
 
-def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any], terms: Terms | None = None) -> list[Track]:
-    """The whole document as audio tracks: one per section, then the contact details.
+_CLOSING = "\"'”’)]"  # closing quotes and brackets, after a sentence's last word
+SOURCES_SLUG = "sources"  # the track of the sources cited (audio/NN-sources.mp3)
 
-    ``terms`` are the fixed words spoken (the job's; by default the document's language's).
+
+def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any], terms: Terms | None = None,
+           draft: bool = False) -> list[Track]:
+    """The whole document as audio tracks: one per section, then the sources
+    cited (when any are), then the contact details: the groups of
+    ``text.sentence_groups``, so each track times one group's sentences.
+
+    ``terms`` are the fixed words spoken (the job's; by default the document's
+    language's); a ``draft`` says so before anything else.
     """
     terms = terms or terms_for(document.meta.language)
     pauses = style["audio"]["pauses"]
@@ -232,17 +285,33 @@ def tracks(document: Document, lexicon: Lexicon, style: Mapping[str, Any], terms
     def speaker() -> _Speaker:
         return _Speaker(lexicon, pauses, terms)
 
-    result = [Track(section.number, section.slug, section.title, _section(document, section, speaker()))
+    result = [Track(section.number, section.slug, section.title, _section(document, section, speaker(), draft))
               for section in document.sections]
+    sources = _sources(document, speaker())
+    if sources:
+        result.append(Track(result[-1].number + 1, SOURCES_SLUG, terms("speech_sources"), sources))
     closing = _contact(document, speaker())
     if closing:
         result.append(Track(result[-1].number + 1, "contact", _contact_title(document, terms), closing))
-    # The listener is told the book has ended, whichever track ends it.
+    # The listener hears how current the guidance is, then that the book has ended, whichever track ends it.
     ending = speaker()
+    review = _review_line(document, terms)
+    if review:
+        ending.say(review, "paragraph")
     ending.announce("speech_end", title=document.meta.title)
     last = result[-1]
     result[-1] = Track(last.number, last.slug, last.title, last.utterances + ending.finish())
     return result
+
+
+def _review_line(document: Document, terms: Terms) -> str:
+    """"Version 1.0. Reviewed January 2024. Next review January 2027.", of what the source gives."""
+    meta = document.meta
+    parts = [terms("speech_version", version=meta.version)] if meta.version else []
+    for key, value in (("speech_reviewed", meta.reviewed), ("speech_next_review", meta.next_review)):
+        if value:
+            parts.append(terms(key, month=terms.month(dt.date.fromisoformat(value))))
+    return " ".join(parts)
 
 
 def _contact_title(document: Document, terms: Terms) -> str:
@@ -250,12 +319,14 @@ def _contact_title(document: Document, terms: Terms) -> str:
     return contact.heading if contact else terms("contact_details")
 
 
-def _section(document: Document, section: Section, speaker: _Speaker) -> tuple[Utterance, ...]:
+def _section(document: Document, section: Section, speaker: _Speaker, draft: bool) -> tuple[Utterance, ...]:
     by_block: dict[int, list[Sentence]] = {}
     for sentence in section_sentences(section):
         by_block.setdefault(id(sentence.block), []).append(sentence)
 
     if section.number == 1:
+        if draft:
+            speaker.announce("speech_draft")  # the first words a listener hears
         for sentence_id, text in title_sentences(document):
             speaker.say(text, "title", sentence_id)
         speaker.announce("speech_from", publisher=document.meta.publisher)
@@ -267,6 +338,13 @@ def _section(document: Document, section: Section, speaker: _Speaker) -> tuple[U
             speaker.say(sentence.text, "heading", sentence.id, section.heading.line)
     _BlockSpeaker(speaker, by_block).visit_all(section.blocks)
     return speaker.finish()
+
+
+def _by_part(sentences: list[Sentence]) -> dict[int, list[Sentence]]:
+    parts: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        parts.setdefault(sentence.part, []).append(sentence)
+    return parts
 
 
 class _BlockSpeaker(Visitor[None]):
@@ -287,7 +365,11 @@ class _BlockSpeaker(Visitor[None]):
         self.parts(self.sentences(block), block.line, "paragraph")
 
     def visit_Callout(self, block: Callout) -> None:
-        self.speaker.announce("speech_box", block.line)
+        """Introduced by its own title ("Did you know?"); only a box with no
+        title is announced as one. "End of the box." is kept: nothing else tells
+        a listener that the aside is over and the main text goes on."""
+        if not block.title:
+            self.speaker.announce("speech_box", block.line)
         self.parts(self.sentences(block), block.line, "heading")
         self.visit_all(block.blocks)
         self.speaker.announce("speech_box_end", block.line)
@@ -297,10 +379,29 @@ class _BlockSpeaker(Visitor[None]):
         self.parts(self.sentences(block), block.line, "paragraph")
 
     def visit_Table(self, block: Table) -> None:
-        """Its caption, the column names, then the cells row by row, each with a list item's pause."""
-        self.speaker.announce("speech_table", block.line)
-        self.parts(self.sentences(block), block.line, "list_item")
-        self.speaker.announce("speech_table_end", block.line)
+        """Its size and caption, the column names, then row by row: the first
+        cell as it is (it names the row), every other after its column's name,
+        "Smiles: First real smiles." Each cell keeps its sentence id."""
+        parts = _by_part(self.sentences(block))
+        speaker, line = self.speaker, block.line
+        speaker.announce_count("speech_table", len(block.rows), line)
+        if block.caption:
+            self.parts(parts.get(0, []), line, "heading")
+        columns = range(len(block.header))
+        names = [parts.get(block.part_of(-1, column), []) for column in columns]
+        if any(names):
+            speaker.announce("speech_table_columns", line)
+            self.parts([sentence for name in names for sentence in name], line, "sentence")
+            speaker.pause_last("list_item")
+        labels = [plain(cell).strip().rstrip(".:;,!?…").strip() for cell in block.header]
+        for row in range(len(block.rows)):
+            for column in columns:
+                for number, sentence in enumerate(parts.get(block.part_of(row, column), [])):
+                    named = number == 0 and column > 0 and labels[column]
+                    speaker.say(f"{labels[column]}: {sentence.text}" if named else sentence.text, "sentence",
+                                sentence.id, line)
+            speaker.pause_last("list_item")
+        speaker.announce("speech_table_end", line, pause="paragraph")
 
     def parts(self, sentences: list[Sentence], line: int, last_pause: str) -> None:
         """Sentences of one block: a short pause between them, a longer one after each part."""
@@ -309,43 +410,65 @@ class _BlockSpeaker(Visitor[None]):
             self.speaker.say(sentence.text, last_pause if ends_part else "sentence", sentence.id, line)
 
     def visit_ListBlock(self, block: ListBlock) -> None:
-        sentences = self.sentences(block)
-        count = len(block.items)
-        kind = "speech_numbered_list" if block.ordered else "speech_list"
-        self.speaker.announce(f"{kind}_{'one' if count == 1 else 'many'}", block.line, count=count)
-        for number, sentence in enumerate(sentences):
-            starts_item = number == 0 or sentences[number - 1].part != sentence.part
-            ends_item = number + 1 == len(sentences) or sentences[number + 1].part != sentence.part
-            text = sentence.text
-            if block.ordered and starts_item:
-                text = f"{block.start + sentence.part}: {text}"
-            self.speaker.say(text, "list_item" if ends_item else "sentence", sentence.id, block.line)
-        if sentences:
-            self.speaker.pause_last("paragraph")
+        """"A list of 3 points." (numbered or not: a numbered list in guidance
+        is as often reasons or signs as steps), each item after its number; a
+        nested run of items introduced under its item: "Under it, 2 points."."""
+        parts = _by_part(self.sentences(block))
+        speaker, line = self.speaker, block.line
+        items = range(len(block.items))
+        markers = block.markers()
+        top = sum(1 for index in items if block.level(index) == 0)
+        speaker.announce_count("speech_numbered_list" if block.ordered else "speech_list", top, line)
+        for index in items:
+            if block.level(index) == 1 and (index == 0 or block.level(index - 1) == 0):
+                run = next((n for n in range(index, len(block.items)) if block.level(n) == 0), len(block.items))
+                speaker.announce_count("speech_list_nested", run - index, line)
+            item = parts.get(index, [])
+            for number, sentence in enumerate(item):
+                text = sentence.text
+                if number == 0 and markers[index] is not None:
+                    text = f"{markers[index]}: {text}"
+                speaker.say(text, "list_item" if number + 1 == len(item) else "sentence", sentence.id, line)
+        if parts:
+            speaker.pause_last("paragraph")
 
     def visit_Quote(self, block: Quote) -> None:
-        """Introduced with who said it, and closed with it, so the printed
-        attribution is also heard in its place (the read-aloud EPUB highlights it)."""
+        """"A quote.", the quotation, then who said it, once, in its place (the
+        printed attribution, so the read-aloud EPUB highlights it as it is heard)."""
         sentences = self.sentences(block)
-        attribution = _without_from(plain(block.attribution))
-        if attribution:
-            self.speaker.announce("speech_quote_from", block.line, attribution=attribution)
-        else:
-            self.speaker.announce("speech_quote", block.line)
+        self.speaker.announce("speech_quote", block.line)
         said = [s for s in sentences if s.part < len(block.paragraphs)]
         self.parts(said, block.line, "paragraph")
         credits = [s for s in sentences if s.part >= len(block.paragraphs)]
         for number, sentence in enumerate(credits):
-            text = self.speaker.terms("speech_quote_end_from", attribution=_without_from(sentence.text)) \
-                if number == 0 else sentence.text
+            text = _credited(self.speaker.terms, sentence.text) if number == 0 else sentence.text
             self.speaker.say(text, "paragraph", sentence.id, block.line)
         if not credits:
-            self.speaker.announce("speech_quote_end", block.line)
+            self.speaker.announce("speech_quote_end", block.line, pause="paragraph")
 
 
-def _without_from(attribution: str) -> str:
-    """"From Forward to …" is introduced as "A quote from Forward to …"."""
-    return re.sub(r"^from\s+", "", attribution, flags=re.IGNORECASE)
+def _credited(terms: Terms, attribution: str) -> str:
+    """"From {attribution}", unless the attribution already starts with the
+    term's own first words ("From Forward to …" is said as written)."""
+    lead = terms("speech_quote_source", attribution="\0").split("\0")[0].strip()
+    if lead and attribution.lower().startswith(lead.lower() + " "):
+        return attribution
+    return terms("speech_quote_source", attribution=attribution)
+
+
+def _sources(document: Document, speaker: _Speaker) -> tuple[Utterance, ...]:
+    """The sources cited, read once at the end: "Sources." then each after its
+    number, as a numbered list is read; ids "n-1" … as ``text.note_sentences``."""
+    if not document.notes:
+        return ()
+    ids = iter(identifier for identifier, _ in note_sentences(document))
+    speaker.say(speaker.terms("speech_sources"), "heading", None)
+    for note in document.notes:
+        pieces = split_sentences(plain(note.runs))
+        for number, text in enumerate(pieces):
+            speaker.say(f"{note.number}: {text}" if number == 0 else text,
+                        "list_item" if number + 1 == len(pieces) else "sentence", next(ids), note.line)
+    return speaker.finish()
 
 
 def _contact(document: Document, speaker: _Speaker) -> tuple[Utterance, ...]:

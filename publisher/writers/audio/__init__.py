@@ -22,7 +22,7 @@ from ...contract import Job, Written
 from ...files import replacing
 from ...levels import loudness, peak
 from ...outputs import audio_book, audio_track, playlist
-from ...speech import Track, load_lexicon, tracks
+from ...speech import Track, lexicon_for, tracks
 from ...style import style_error
 from . import engine, providers, sound, tags
 from .providers import SAMPLE_RATE, Provider
@@ -33,6 +33,7 @@ class _Assembled:
     track: Track
     mp3: bytes  # its pieces' frames, one after another
     timings: list[dict]  # {"id", "start", "end"} in seconds, inside the track's file
+    announcements: list[dict]  # {"text", "start", "end"}: the words heard between sentences
     loudness: float  # of the levelled track, dBFS: measured once, for the report
     peak: float
 
@@ -49,7 +50,7 @@ class _Made:
 def settings(job: Job) -> tuple[Provider, sound.Encoding, dict]:
     """The speech provider (its settings checked) and the encoding, from the house style."""
     audio, folder = job.style["audio"], job.document.source.resolve().parent
-    voice = providers.from_style(audio, folder)
+    voice = providers.from_style(audio, folder, job.document.meta.language)
     if int(audio["sample_rate"]) != SAMPLE_RATE:  # the pieces' frame arithmetic counts the engine's samples
         raise style_error(folder, "sample_rate", f"audio.sample_rate must be {SAMPLE_RATE} (the speech engine's rate)",
                           f"sample_rate: {SAMPLE_RATE}")
@@ -57,15 +58,16 @@ def settings(job: Job) -> tuple[Provider, sound.Encoding, dict]:
 
 
 def prepare(job: Job) -> None:
-    """Refuse an unknown engine or voice before any format is written."""
+    """Refuse an unknown engine, a voice eSpeak NG lacks, a language with no
+    voice and a bad lexicon before any format is written."""
     settings(job)
+    lexicon_for(job.document)
 
 
 def write(job: Job) -> Written:
     document = job.document
     voice, encoding, audio = settings(job)
-    lexicon = load_lexicon(document.source.resolve().parent)
-    track_list = tracks(document, lexicon, job.style, job.terms)
+    track_list = tracks(document, lexicon_for(document), job.style, job.terms, draft=bool(job.options.get("draft")))
     speech_cache, mp3_cache = job.cache_dir / "speech", job.cache_dir / "mp3"
     requests: dict[str, tuple[str, str]] = {}
     uses: dict[str, list[tuple[int, int]]] = {}  # utterance key → (track, utterance) places
@@ -83,7 +85,10 @@ def write(job: Job) -> Written:
 
     def make(key: str, number: int, place: int) -> _Made:
         utterance = track_list[number].utterances[place]
-        speech = sound.levelled(sound.trimmed(engine.load(speech_cache, key)), rate, target, ceiling)
+        pcm = engine.load(speech_cache, key)
+        if pcm is None:  # verified a moment ago: something else is writing to the cache
+            raise engine.SynthesisError(f"{requests[key][1]}: its cached speech changed during the build")
+        speech = sound.levelled(sound.trimmed(pcm), rate, target, ceiling)
         piece = sound.piece(speech, lead_in if place == 0 else 0, round(rate * utterance.pause / 1000))
         return _Made(piece, *sound.encoded(piece, encoding, mp3_cache))
 
@@ -109,18 +114,27 @@ def write(job: Job) -> Written:
 
 
 def _assemble(track: Track, made: list[_Made]) -> _Assembled:
-    """A track: its pieces' MP3 frames joined, each sentence's time in the file counted from the frames."""
+    """A track: its pieces' MP3 frames joined, each utterance's time in the file counted from the frames.
+
+    A sentence's time is its own speech, never the pause after it nor an
+    announcement that follows ("A quote.", "A table of 3 rows."): those are
+    timed apart, so a player that highlights sentences can tell when none is
+    being read.
+    """
     rate = SAMPLE_RATE
-    timings = []
+    timings, announcements = [], []
     position = 0  # samples into the file where the piece starts
     for utterance, item in zip(track.utterances, made, strict=True):
+        start = position + sound.CODEC_DELAY + item.piece.lead
+        span = {"start": round(start / rate, 3), "end": round((start + item.piece.speech) / rate, 3)}
         if utterance.sentence:
-            start = position + sound.CODEC_DELAY + item.piece.lead
-            timings.append({"id": utterance.sentence, "start": round(start / rate, 3),
-                            "end": round((start + item.piece.speech) / rate, 3)})
+            timings.append({"id": utterance.sentence, **span})
+        else:
+            announcements.append({"text": utterance.text, **span})
         position += item.piece.frames * sound.FRAME
     pcm = np.concatenate([item.piece.pcm for item in made])
-    return _Assembled(track, b"".join(item.mp3 for item in made), timings, loudness(pcm, rate), peak(pcm))
+    return _Assembled(track, b"".join(item.mp3 for item in made), timings, announcements, loudness(pcm, rate),
+                      peak(pcm))
 
 
 def _write_files(job: Job, assembled: list[_Assembled], synthesised: int, fresh: int, cover: bytes) -> Written:
@@ -144,7 +158,7 @@ def _write_files(job: Job, assembled: list[_Assembled], synthesised: int, fresh:
         start += seconds
         sections.append({
             "number": track.number, "slug": track.slug, "title": track.title, "file": name,
-            "duration": round(seconds, 3), "sentences": item.timings,
+            "duration": round(seconds, 3), "sentences": item.timings, "announcements": item.announcements,
             "loudness": round(item.loudness, 2), "peak": round(item.peak, 2),
         })
     whole = job.path(audio_book(document.slug))

@@ -2,11 +2,13 @@
 
 Each utterance is synthesised once by the house style's provider
 (``providers``: eSpeak NG through pyttsx3, or Piper) and kept in a
-content-addressed cache (``<cache>/speech/<sha256>.pcm``: 16-bit mono PCM),
-keyed by the text the engine is given (lexicon applied), the engine, its
-version, voice and rate; an edit to one sentence misses the cache for that
-sentence only. Every result is checked for sound: an engine that gives
-silence fails the build naming the sentence, never leaves a silent gap.
+content-addressed cache (``<cache>/speech/<sha256>.pcm``: 16-bit mono PCM
+after its checksum, see ``cache``), keyed by the text the engine is given
+(lexicon applied), the engine, its version, voice and rate; an edit to one
+sentence misses the cache for that sentence only, and an entry spoiled since
+(cut short, emptied, overwritten) is spoken again. Every result is checked for
+sound: an engine that gives silence fails the build naming the sentence,
+never leaves a silent gap.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import cache as entries
 from .providers import SAMPLE_RATE
 
 if TYPE_CHECKING:
@@ -35,8 +38,14 @@ def cached_path(cache: Path, key: str) -> Path:
     return cache / key[:2] / f"{key}.pcm"
 
 
-def load(cache: Path, key: str) -> np.ndarray:
-    return np.frombuffer(cached_path(cache, key).read_bytes(), dtype="<i2")
+def load(cache: Path, key: str) -> np.ndarray | None:
+    """The cached PCM of an utterance, or None when it is missing or spoiled."""
+    data = entries.read(cached_path(cache, key))
+    return None if data is None else np.frombuffer(data, dtype="<i2")
+
+
+def store(cache: Path, key: str, pcm: np.ndarray) -> None:
+    entries.write(cached_path(cache, key), pcm.astype("<i2").tobytes())
 
 
 def synthesise_missing(jobs: list[tuple[str, str, str]], voice: Provider, cache: Path, progress,
@@ -52,7 +61,10 @@ def synthesise_missing(jobs: list[tuple[str, str, str]], voice: Provider, cache:
     """
     from .zygote import Zygote
 
-    missing = {key: (say, label) for key, say, label in jobs if not cached_path(cache, key).exists()}
+    missing = {key: (say, label) for key, say, label in jobs if load(cache, key) is None}
+    spoiled = sum(1 for key in missing if cached_path(cache, key).exists())
+    if spoiled:
+        progress(f"audio: {spoiled} cached utterances did not match their checksums: speaking them again")
     zygote = Zygote(voice, cache, WORKERS, UTTERANCE_TIMEOUT) if missing else None
     for key, _, _ in jobs:
         if key not in missing:

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ...diagnostics import EnvironmentFault
 from ...style import style_error
 from .engine import SynthesisError
 from .providers import Provider, installed
@@ -40,13 +41,28 @@ class Espeak(Provider):
     fresh_process_each_time: ClassVar[bool] = True
 
     @classmethod
-    def from_style(cls, audio: Mapping[str, Any], folder: Path) -> Espeak:
-        provider = cls(str(audio["voice"]), int(audio["rate"]))
+    def from_style(cls, audio: Mapping[str, Any], folder: Path, language: str) -> Espeak:
+        """The voice for ``language`` from the house style's ``audio.voices``
+        table (or its ``audio.voice``, when a source folder sets one for all its
+        sources), checked against the voices eSpeak NG has."""
         known = espeak_voices()
+        table = {str(tag).lower(): str(voice) for tag, voice in audio["voices"].items()}
+        tag = voice_tag(table, language)
+        if not audio["voice"] and tag is None:
+            primary = language.split("-")[0].lower()
+            near = [v for v in known if v.split("/")[-1].split("-")[0] == primary]
+            hint = (f"add '{language}: {near[0]}' under audio.voices in house-style.yaml ({', '.join(near)})" if near
+                    else "eSpeak NG has no voice for this language: build the other formats with --formats")
+            raise style_error(folder, "voices", f"no voice for the language '{language}' (the source's "
+                              "language:) in the house style's audio.voices", hint)
+        provider = cls(str(audio["voice"]) or table[str(tag)], int(audio["rate"]))
         if provider.voice not in known:
-            english = [v for v in known if "/en" in v]
-            raise style_error(folder, "voice", f"eSpeak NG has no voice '{provider.voice}' (audio.voice)",
-                              f"British English is gmw/en; the English voices are: {', '.join(english)}")
+            where = "audio.voice" if audio["voice"] else f"audio.voices, for '{tag}'"
+            primary = language.split("-")[0].lower()
+            near = [v for v in known if v.split("/")[-1].split("-")[0] == primary] or [v for v in known if "/en" in v]
+            raise style_error(folder, "voice" if audio["voice"] else str(tag),
+                              f"eSpeak NG has no voice '{provider.voice}' ({where})",
+                              f"British English is gmw/en; eSpeak NG's voices for '{primary}': {', '.join(near)}")
         return provider
 
     @property
@@ -63,12 +79,29 @@ class Espeak(Provider):
         return _started is None  # an engine started here (a test speaking in-process) may have spoken
 
 
+def voice_tag(table: Mapping[str, str], language: str) -> str | None:
+    """The table's key for a language tag: the whole tag, else its shorter
+    forms ("pa-Arab-PK", "pa-Arab", "pa"), ignoring case; None when none is there."""
+    parts = language.lower().split("-")
+    return next((tag for n in range(len(parts), 0, -1) if (tag := "-".join(parts[:n])) in table), None)
+
+
+def espeak_data() -> Path:
+    """eSpeak NG's data folder from espeakng-loader; missing, it is the
+    machine's fault (exit 3), not the house style's."""
+    import espeakng_loader
+
+    folder = Path(espeakng_loader.__file__).parent / "espeak-ng-data"
+    if not (folder / "lang").is_dir() or not (folder / "phontab").is_file():
+        raise EnvironmentFault(f"eSpeak NG's data is missing or incomplete ({folder}): the audio cannot be "
+                               "made; reinstall it with: .venv/bin/pip install --force-reinstall espeakng-loader")
+    return folder
+
+
 def espeak_voices() -> list[str]:
     """The voice ids eSpeak NG knows (as pyttsx3 lists them), read from its data
     folder so the build can refuse a bad one without starting the engine."""
-    import espeakng_loader
-
-    languages = Path(espeakng_loader.get_data_path()) / "lang"
+    languages = espeak_data() / "lang"
     return sorted(str(p.relative_to(languages)).lower() for p in languages.rglob("*") if p.is_file())
 
 
@@ -76,9 +109,13 @@ def load_espeak_library() -> None:
     """Make pyttsx3 find the eSpeak NG shipped by espeakng-loader (no system install needed)."""
     import espeakng_loader
 
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-    data = Path(espeakng_loader.get_data_path())
-    os.environ["ESPEAK_DATA_PATH"] = str(data.parent if data.name == "espeak-ng-data" else data)
+    data = espeak_data()
+    try:
+        ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    except OSError as error:
+        raise EnvironmentFault(f"eSpeak NG's library cannot be loaded ({error}); reinstall it with: "
+                               ".venv/bin/pip install --force-reinstall espeakng-loader") from None
+    os.environ["ESPEAK_DATA_PATH"] = str(data.parent)
 
 
 _started: _Engine | None = None  # eSpeak initialises once per process
@@ -120,9 +157,7 @@ class _Engine:
             return
         # An unknown id can hang eSpeak, so it is refused before it reaches it.
         if voice.voice not in self.voices:
-            english = sorted(v for v in self.voices if "en" in v.split("/")[-1])
-            raise SynthesisError(f"eSpeak NG has no voice '{voice.voice}' (house style audio.voice); "
-                                 f"English ones are: {', '.join(english)}")
+            raise SynthesisError(f"eSpeak NG has no voice '{voice.voice}' (house style audio.voices)")
         espeak = self.espeak
         espeak.SetVoiceByName(voice.voice.encode())
         espeak.SetParameter(espeak.RATE, voice.rate, 0)

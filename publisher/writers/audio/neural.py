@@ -32,7 +32,10 @@ class Piper(Provider):
     name: ClassVar[str] = "piper"
 
     @classmethod
-    def from_style(cls, audio: Mapping[str, Any], folder: Path) -> Piper:
+    def from_style(cls, audio: Mapping[str, Any], folder: Path, language: str) -> Piper:
+        if language.split("-")[0].lower() != "en":  # the bundled voice reads English only
+            raise style_error(folder, "engine", f"the neural voice speaks English, not '{language}' "
+                              "(audio.engine: piper)", "use engine: espeak for sources in other languages")
         if importlib.util.find_spec("piper") is None:
             raise style_error(folder, "engine", "audio.engine is 'piper' but Piper is not installed",
                               "install the extra: pip install '.[neural]', or use engine: espeak")

@@ -51,8 +51,9 @@ class Provider:
     fresh_process_each_time: ClassVar[bool] = False
 
     @classmethod
-    def from_style(cls, audio: Mapping[str, Any], folder: Path) -> Provider:
-        """The provider for the house style's audio block, or SourceError naming its line."""
+    def from_style(cls, audio: Mapping[str, Any], folder: Path, language: str) -> Provider:
+        """The provider for the house style's audio block speaking ``language``
+        (a BCP 47 tag), or SourceError naming the line or the tag."""
         raise NotImplementedError
 
     @property
@@ -78,12 +79,12 @@ class Provider:
         return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
-def from_style(audio: Mapping[str, Any], folder: Path) -> Provider:
-    """The house style's speech engine, its settings checked: SourceError for a bad one."""
+def from_style(audio: Mapping[str, Any], folder: Path, language: str) -> Provider:
+    """The house style's speech engine for a language, its settings checked: SourceError for a bad one."""
     name = audio["engine"]
     if name not in PROVIDERS:
         raise style_error(folder, "engine", f"unknown speech engine '{name}' (audio.engine)",
                           "'espeak' (pyttsx3 driving eSpeak NG) or 'piper' (the neural voice extra)")
     module, cls = PROVIDERS[name].split(":")
-    provider: Provider = getattr(importlib.import_module(module), cls).from_style(audio, folder)
+    provider: Provider = getattr(importlib.import_module(module), cls).from_style(audio, folder, language)
     return provider

@@ -4,7 +4,8 @@ A track is a run of pieces: one utterance, brought to the house loudness (a
 gated RMS, peaks held below the ceiling; each utterance measured once), and
 the pause after it. Each piece is encoded on its own with LAME and cached by
 content, so an edited sentence re-encodes only its piece, and the pieces are
-encoded on threads (lameenc releases the GIL). MPEG frames join end to end,
+encoded on threads (lameenc releases the GIL); a cached piece that no longer
+matches its checksum is encoded again. MPEG frames join end to end,
 so a track is its pieces' bytes one after another.
 
 LAME delays a separately encoded piece by ``CODEC_DELAY`` samples and pads it
@@ -24,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ...files import replacing
 from ...levels import FULL_SCALE, loudness, peak
+from . import cache as entries
 from .providers import installed
 
 # LAME's encoder delay plus the decoder's (576 + 529 samples): without a LAME
@@ -100,14 +101,13 @@ def encoded(piece: Piece, encoding: Encoding, cache: Path) -> tuple[bytes, bool]
     """A piece's MP3 from the cache, or encoded and cached; and whether it was encoded now."""
     key = encoding.key(piece.pcm)
     path = cache / key[:2] / f"{key}.mp3"
-    if path.exists():
-        return path.read_bytes(), False
+    data = entries.read(path)  # None when missing or spoiled: encoded again
+    if data is not None:
+        return data, False
     data = encode(piece.pcm, encoding)
     if frames(data)[0] != piece.frames:  # the delay compensation rests on this count
         raise RuntimeError(f"LAME gave {frames(data)[0]} frames for {len(piece.pcm)} samples, expected {piece.frames}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(path) as temporary:
-        temporary.write_bytes(data)
+    entries.write(path, data)
     return data, True
 
 

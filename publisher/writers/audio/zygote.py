@@ -34,10 +34,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-
-from ...files import replacing
-from .engine import cached_path, synthesise
+from .engine import store, synthesise
 
 PR_SET_PDEATHSIG = 1
 
@@ -127,11 +124,7 @@ def _forked() -> tuple[int, BinaryIO, BinaryIO]:
 
 
 def _speak_to_cache(provider, cache: Path, key: str, say: str, label: str) -> None:
-    pcm: np.ndarray = synthesise(say, label, provider)
-    target = cached_path(cache, key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(target) as temporary:
-        temporary.write_bytes(pcm.astype("<i2").tobytes())
+    store(cache, key, synthesise(say, label, provider))
 
 
 def _fork(provider, cache: Path, request: dict) -> tuple[int, int]:
