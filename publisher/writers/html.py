@@ -23,6 +23,7 @@ The pages are XHTML, which both EPUB and browsers read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -631,5 +632,25 @@ def section_file(section: Section) -> str:
     return f"section-{section.number:02d}-{section.slug}.xhtml"
 
 
+PICTURE_SUFFIXES = {".jpeg": ".jpg"}  # one spelling per kind (the reader has matched the name to the kind)
+
+
 def image_href(image: Image) -> str:
-    return f"images/{image.path.name}"
+    """A picture's address in the EPUB and the web edition: ``images/<name>-<hash>.<ext>``.
+
+    The file's own name is not enough: two pictures called ``photo.png`` in
+    different folders, names differing only in case (one file on Windows and
+    macOS), a picture called ``cover.png`` beside the drawn cover, or a name
+    with spaces and accents (which must be escaped in an href) would collide
+    or break. So the name is cut down to lower-case ASCII letters, digits and
+    hyphens (for a person reading the package) and followed by the first 12
+    hex digits of the SHA-256 of the bytes: the same file, shown twice, has
+    one address (one manifest item); different files never share one; and the
+    address is a function of the picture alone, so every page and package
+    that names it agrees without keeping a table.
+    """
+    data = image.path.read_bytes()
+    ascii_name = unicodedata.normalize("NFKD", image.path.stem).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or "picture"
+    suffix = image.path.suffix.lower()
+    return f"images/{name}-{hashlib.sha256(data).hexdigest()[:12]}{PICTURE_SUFFIXES.get(suffix, suffix)}"

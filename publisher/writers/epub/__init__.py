@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -28,7 +29,7 @@ from ... import artwork, outputs
 from ...contract import AudioData, Job, Written
 from ...diagnostics import WARNING, Diagnostic
 from ...files import replacing
-from ...model import Callout, ListBlock, Quote, Table, walk
+from ...model import Callout, Image, ListBlock, Quote, Table, walk
 from ...terms import Terms
 from ...text import reading_chunks
 from ..html import HtmlWriter, Page, PageMarks, image_href
@@ -138,9 +139,7 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
         Resource("style.css", stylesheet(job.style, embedded, ACTIVE_CLASS, right_to_left=terms.right_to_left,
                                          scripts=[(family, name) for family, name, _ in scripts])),
         *content_resources,
-        Resource(cover_href, cover_data, properties="cover-image"),
-        # one manifest item per picture file, however often the text shows it
-        *{image_href(i): Resource(image_href(i), i.path.read_bytes()) for i in images if i is not meta.cover}.values(),
+        *pictures(cover_href, cover_data, images),
         *([Resource(f"fonts/{face.name}", face.read_bytes()) for face in (embedded.regular, embedded.bold)]
           if embedded else []),
         *[Resource(name, faces.regular.read_bytes()) for _, name, faces in scripts],
@@ -162,12 +161,25 @@ def font_file(family: str) -> str:
     return "fonts/" + re.sub(r"[^A-Za-z0-9]+", "-", family).strip("-") + ".ttf"
 
 
+def pictures(cover_href: str, cover_data: bytes, images: Iterable[Image]) -> list[Resource]:
+    """The cover, then one manifest item per picture file however often the text
+    shows it (``image_href`` gives one file one address); a picture that is also
+    the cover keeps the cover's item."""
+    found = {cover_href: Resource(cover_href, cover_data, properties="cover-image")}
+    for image in images:
+        href = image_href(image)
+        if href not in found:
+            found[href] = Resource(href, image.path.read_bytes())
+    return list(found.values())
+
+
 def cover(job: Job) -> tuple[str, str, bytes]:
     """The cover's path in the EPUB, its description and its bytes: the
     front matter's picture if it names one, else one drawn from the title."""
     meta = job.document.meta
     if meta.cover:
         return image_href(meta.cover), meta.cover.alt, meta.cover.path.read_bytes()
+    # A picture of the source's is never called this: image_href adds a hash to every name.
     drawn = artwork.book_cover(meta, job.style, cache=job.cache_dir)  # drawn once, then read from the cache
     return "images/cover.png", artwork.book_cover_alt(meta, job.terms), drawn
 
