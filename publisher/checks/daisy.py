@@ -5,10 +5,20 @@ a SMIL file the master SMIL lists; page targets come in the booklet's order;
 every clip lies inside its MP3 (its length as mutagen reads the frames);
 every SMIL text points at an element of the content document; ncc:totalTime
 is the MP3s' total; every sentence of the source is read, in order.
+
+And with a player: ``player_listing`` opens the book in Debian's
+``daisy-player`` (an ncurses program) inside a private, detached tmux server
+and reads the headings it lists off the screen.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 from lxml import etree
@@ -114,3 +124,101 @@ def _seconds(path: Path) -> float:
 
     info = MP3(path).info if path.is_file() else None
     return float(info.length) if info is not None else 0.0
+
+
+# -- a real player -------------------------------------------------------------------
+
+SOUND_CARDS = Path("/proc/asound/cards")
+PLAYER_TIMEOUT = 30.0  # seconds for the player to show its list; it takes about one
+# daisy-player 13 reads the sound cards from /proc/asound/cards as it starts, and
+# stops ("Cannot read /proc/asound/cards") where there is no sound driver: in a
+# container or on a CI runner. Preloaded, this shim gives it a file of no cards
+# instead, so it offers ALSA's default device alone. It never plays: it is asked
+# to list the book, then to quit.
+NO_SOUND_CARDS = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static FILE *opened(const char *name, const char *path, const char *mode) {
+    FILE *(*real)(const char *, const char *) = (FILE *(*)(const char *, const char *)) dlsym(RTLD_NEXT, name);
+    const char *cards = getenv("PUBLISHER_SOUND_CARDS");
+    return real(cards && path && strcmp(path, "/proc/asound/cards") == 0 ? cards : path, mode);
+}
+FILE *fopen(const char *path, const char *mode) { return opened("fopen", path, mode); }
+FILE *fopen64(const char *path, const char *mode) { return opened("fopen64", path, mode); }
+"""
+# One item of daisy-player's list: indented three spaces a level (two at the top),
+# the title, dot leaders, the item's first page in brackets, its playing time.
+LISTED_ITEM = re.compile(r"^(?P<indent>  +)(?:J )?(?P<title>\S.*?)[ .]*(?:\(\s*(?P<page>\d+)\))?\s*(?:\d+:\d\d)?\s*$")
+
+
+def player_tools() -> list[str]:
+    """The commands ``player_listing`` runs here: a C compiler only where there is no sound driver."""
+    return ["daisy-player", "tmux"] + ([] if os.access(SOUND_CARDS, os.R_OK) else ["cc"])
+
+
+def player_listing(folder: Path, timeout: float = PLAYER_TIMEOUT) -> list[tuple[int, str, str]]:
+    """What Debian's daisy-player lists when it opens the DAISY 2.02 book in
+    ``folder``: (level, title, first page or "") of each item, in order.
+
+    It runs in a tmux server of its own (a socket in a temporary folder, which
+    is also its HOME, so no settings or bookmarks of the user's are read or
+    written), in an 120 × 50 terminal; the first run's "Select a soundcard"
+    is answered with Enter (the default device), the list read off the
+    screen, and the player quit with "q". Raises RuntimeError, with the
+    screen, when the list does not appear within ``timeout`` seconds."""
+    with tempfile.TemporaryDirectory(prefix="daisy-player-") as work:
+        home = Path(work)
+        environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": work, "LANG": "C.UTF-8",
+                       "TERM": "xterm-256color"}
+        if not os.access(SOUND_CARDS, os.R_OK):
+            (home / "no-cards.c").write_text(NO_SOUND_CARDS, encoding="utf-8")
+            subprocess.run(["cc", "-shared", "-fPIC", "-o", str(home / "no-cards.so"), str(home / "no-cards.c"),
+                            "-ldl"], check=True, capture_output=True, timeout=60)
+            (home / "cards").write_bytes(b"")
+            environment |= {"LD_PRELOAD": str(home / "no-cards.so"), "PUBLISHER_SOUND_CARDS": str(home / "cards")}
+        tmux = ["tmux", "-S", str(home / "tmux.socket"), "-f", os.devnull]
+        # The shell keeps the pane open after the player ends, showing why it did.
+        command = (f"daisy-player {shlex.quote(str(folder))} -i -n; echo \"daisy-player ended: $?\"; "
+                   f"sleep {int(timeout) + 5}")
+        subprocess.run([*tmux, "new-session", "-d", "-x", "120", "-y", "50", command], env=environment,
+                       check=True, capture_output=True, timeout=10)
+        try:
+            screen = wait_for_list(tmux, environment, timeout)
+            subprocess.run([*tmux, "send-keys", "q"], env=environment, capture_output=True, timeout=10)
+        finally:
+            subprocess.run([*tmux, "kill-server"], env=environment, capture_output=True, timeout=10)
+    return listed_items(screen)
+
+
+def wait_for_list(tmux: list[str], environment: dict[str, str], timeout: float) -> str:
+    """The player's screen once it shows the book's list (its status line, "total length")."""
+    deadline, answered, screen = time.monotonic() + timeout, False, ""
+    while time.monotonic() < deadline:
+        screen = subprocess.run([*tmux, "capture-pane", "-p"], env=environment, capture_output=True, text=True,
+                                timeout=10).stdout
+        if "total length" in screen and listed_items(screen):
+            return screen
+        if "Select a soundcard" in screen and not answered:
+            subprocess.run([*tmux, "send-keys", "Enter"], env=environment, capture_output=True, timeout=10)
+            answered = True
+        if "daisy-player ended" in screen:
+            break
+        time.sleep(0.2)
+    raise RuntimeError(f"daisy-player showed no list of the book within {timeout:.0f} s; its screen:\n{screen}")
+
+
+def listed_items(screen: str) -> list[tuple[int, str, str]]:
+    """The items below daisy-player's status line, until the first blank line."""
+    lines = screen.splitlines()
+    start = next((n + 1 for n, line in enumerate(lines) if "total length" in line), len(lines))
+    items = []
+    for line in lines[start:]:
+        match = LISTED_ITEM.match(line)
+        if not line.strip() or match is None:
+            break
+        items.append(((len(match["indent"]) - 2) // 3 + 1, match["title"], match["page"] or ""))
+    return items
