@@ -212,7 +212,10 @@ def build(
     options: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] = no_progress,
     cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Summary:
+    """Build ``formats`` of every source into ``output``; ``workers`` bounds how
+    many publications are written at once (default: one per core)."""
     unknown = [name for name in formats if name not in BY_NAME]
     if unknown:
         raise SourceError("--formats", 0, f"unknown format '{unknown[0]}'", f"the formats are: {', '.join(NAMES)}")
@@ -222,17 +225,22 @@ def build(
     options["local"] = load_local_details(options.get("local", ()))
     frozen = MappingProxyType(options)
     cache = cache_dir or Path(os.environ.get("PUBLISHER_CACHE", ".cache"))
-    jobs = []
+    jobs, stale = [], []
     for source in distinct_sources(sources):
         document = read(source)
         style = load_style(document.source.resolve().parent)
         job = Job(document, style, terms_for(document.meta.language), output / document.slug, cache,
                   build_date(document), frozen, MappingProxyType({}), progress, editions_of(document))
-        for fmt in chosen:
+        # A format whose inputs are those it was last built from passed its
+        # checks then and is not written again: its writer (reportlab, the
+        # speech engine) is not even imported.
+        to_write = out_of_date(job, chosen)
+        for fmt in to_write:
             prepare = getattr(writer(fmt), "prepare", None)
             if prepare is not None:
                 prepare(job)
         jobs.append(job)
+        stale.append(bool(to_write))
     summary = Summary()
     try:
         for job in jobs:  # every output folder checked before the first is written
@@ -241,13 +249,48 @@ def build(
             summary.warnings += job.document.warnings
             summary.warnings += _borrowed_terms(job)
             summary.warnings += draft_warning(job.document)
-            with locked(job.out_dir):
-                _build_one(job, chosen, summary)
+        # Several publications to write: one per core, each in a process forked
+        # from this one, which has read everything and imported every writer.
+        if sum(stale) > 1 and (workers or os.cpu_count() or 1) > 1:
+            from .forking import in_forked_processes
+
+            done = in_forked_processes(lambda job: _build_locked(job, chosen), jobs,
+                                       workers or os.cpu_count() or 1)
+        else:
+            done = [_build_locked(job, chosen) for job in jobs]
+        for one in done:
+            summary.built += one.built
+            summary.unchanged += one.unchanged
+            summary.warnings += one.warnings
     except OSError as error:
         fault = environment_fault(error)
         if fault is None:
             raise
         raise fault from error
+    return summary
+
+
+def out_of_date(job: Job, chosen: Sequence[Format]) -> list[Format]:
+    """The chosen formats that may need writing: those whose recorded inputs
+    differ, or that use the data of a format that will be written again."""
+    manifest = Manifest(job.out_dir)
+    results: dict[str, Mapping[str, Any]] = {}
+    stale = []
+    for fmt in FORMATS:
+        earlier = {name: results[name] for name in fmt.uses if name in results}
+        entry = manifest.complete(fmt.name)
+        if entry is not None and entry.inputs == input_hash(job, fmt, earlier) \
+                and all(name in results for name in fmt.uses if BY_NAME[name] in chosen):
+            results[fmt.name] = entry.data
+        elif fmt in chosen:
+            stale.append(fmt)
+    return stale
+
+
+def _build_locked(job: Job, chosen: list[Format]) -> Summary:
+    summary = Summary()
+    with locked(job.out_dir):
+        _build_one(job, chosen, summary)
     return summary
 
 
