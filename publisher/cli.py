@@ -104,7 +104,7 @@ def command_watch(args: argparse.Namespace) -> int:
         print("watching source/ for changes (Ctrl+C to stop)", file=sys.stderr, flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):
-        watch(Path("source"), rebuild)
+        watch(Path("source"), rebuild, interval=args.interval)
     return EXIT_OK
 
 
@@ -129,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
 
     watch = commands.add_parser("watch", help="build, then rebuild whenever a file in source/ is saved")
     _build_arguments(watch)
+    watch.add_argument("--interval", type=float, default=1.0, metavar="SECONDS",
+                       help="how often to look for saved files (default: 1)")
     watch.set_defaults(run=command_watch)
     return top
 

@@ -2,7 +2,10 @@
 
 Polling once a second needs no extra dependency and works the same on every
 system and on network drives; the build's manifest makes each rebuild redo
-only the formats whose inputs changed.
+only the formats whose inputs changed. Each rebuild runs in this one
+process, which keeps what the first build loaded (the libraries, the fonts
+registered with reportlab, the code's hash), so an edit costs its work, not
+Python's start-up: see bench/README.md for what an edit costs under watch.
 """
 
 from __future__ import annotations
