@@ -237,6 +237,19 @@ def test_changing_one_sentence_synthesises_only_that_sentence(tmp_path):
     assert second["sections"][1] == first["sections"][1]  # section two untouched
 
 
+def test_a_draft_says_so_first_and_the_review_line_is_heard_before_the_end(tmp_path):
+    source = _source(tmp_path / "src", "## One\n\nBabies smile.\n")
+    text = source.read_text(encoding="utf-8").replace("date: 2024-01-01\n", "date: 2024-01-01\nversion: '1.0'\n"
+                                                      "reviewed: 2024-01-01\nnext_review: 2027-01-01\n")
+    source.write_text(text, encoding="utf-8")
+    build([source], ["audio"], tmp_path / "out", {"draft": True}, cache_dir=tmp_path / "cache")
+    sections = _built(tmp_path / "out")["sections"]
+    first, last = sections[0]["announcements"], sections[-1]["announcements"]
+    assert first[0]["text"] == "Draft." and first[0]["end"] < sections[0]["sentences"][0]["start"]
+    assert [a["text"] for a in last[-2:]] == ["Version 1.0. Reviewed January 2024. Next review January 2027.",
+                                              "This is the end of Calm."]
+
+
 def test_a_voice_the_engine_lacks_is_bad_input_naming_it(tmp_path):
     from publisher.diagnostics import SourceError
 
@@ -338,8 +351,27 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _marked(marker: str) -> list[int]:
+    """Live processes whose environment holds ``marker``: every process a build
+    started (forks and the fresh zygote inherit it), wherever it was reparented."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environment = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if marker.encode() in environment.split(b"\0") and _alive(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
-def test_a_killed_build_leaves_no_speech_process_behind(tmp_path):
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_a_killed_build_leaves_no_speech_process_behind(tmp_path, signal_name):
+    """Killed mid-synthesis, however it is killed: no zygote and no eSpeak child
+    speaks on, looked for both among the processes seen and by the build's
+    environment in every process on the machine (an orphan is reparented)."""
     import os
     import signal
     import subprocess
@@ -349,20 +381,23 @@ def test_a_killed_build_leaves_no_speech_process_behind(tmp_path):
     # Long enough (a few seconds of speaking) that an orphan would still be at work when looked for.
     sentences = " ".join(f"Babies smile {number} times at {number + 1} people." for number in range(300))
     source = _source(tmp_path / "src", f"## One\n\n{sentences}\n")
+    marker = f"PUBLISHER_CACHE={tmp_path / 'cache'}"
     build_process = subprocess.Popen(
         [sys.executable, "-m", "publisher", "build", "--quiet", "--formats", "audio", "--output", str(tmp_path / "out"),
          str(source)], env=dict(os.environ, PUBLISHER_CACHE=str(tmp_path / "cache")),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen: set[int] = set()
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(seen) < 2:  # the zygote and a child speaking
+    while time.monotonic() < deadline and len(seen) < 3:  # the zygote and children speaking
         seen |= _descendants(build_process.pid)
         time.sleep(0.005)
-    build_process.send_signal(signal.SIGKILL)
-    build_process.wait()
-    assert len(seen) >= 2, "the build started no speech processes"
+    assert len(_marked(marker)) >= 2  # the way of looking finds the build and its speakers while they run
+    build_process.send_signal(getattr(signal, signal_name))
+    build_process.wait(timeout=30)
+    assert len(seen) >= 3, "the build started no speech processes"
     time.sleep(0.5)  # the kernel ends them at once; an orphan would still be speaking
     assert not [pid for pid in seen if _alive(pid)]
+    assert not _marked(marker)
 
 
 def test_the_zygote_speaks_each_utterance_as_a_fresh_process_would(tmp_path):

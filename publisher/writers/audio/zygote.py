@@ -39,10 +39,15 @@ from .engine import store, synthesise
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """Linux: the kernel kills this process when the one that started it ends."""
+def die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process when ``parent``, the one that
+    started it, ends. If it ended before the request was made (the build killed
+    between the fork and here), the child has been handed to another parent:
+    it ends itself rather than speak on as an orphan."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class Zygote:
@@ -61,9 +66,10 @@ class Zygote:
         else:
             root = str(Path(__file__).resolve().parents[3])  # the folder holding publisher/
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+            build = os.getpid()
             process = subprocess.Popen(
                 [sys.executable, "-m", "publisher.writers.audio.zygote"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, env=env, preexec_fn=die_with_parent)
+                stdout=subprocess.PIPE, env=env, preexec_fn=lambda: die_with_parent(build))
             assert process.stdin is not None and process.stdout is not None
             self.pid, self.requests, self.answers = process.pid, process.stdin, process.stdout
         cls = type(provider)
@@ -104,11 +110,12 @@ def _forked() -> tuple[int, BinaryIO, BinaryIO]:
     """Fork the build into a zygote: (its pid, the requests' pipe, the answers' pipe)."""
     requests_read, requests_write = os.pipe()
     answers_read, answers_write = os.pipe()
+    build = os.getpid()
     pid = os.fork()
     if pid == 0:  # the zygote: serves, then leaves without running the build's exit handlers
         code = 0
         try:
-            die_with_parent()
+            die_with_parent(build)
             os.close(requests_write)
             os.close(answers_read)
             serve(os.fdopen(requests_read, "rb"), os.fdopen(answers_write, "wb"))
@@ -130,12 +137,13 @@ def _speak_to_cache(provider, cache: Path, key: str, say: str, label: str) -> No
 def _fork(provider, cache: Path, request: dict) -> tuple[int, int]:
     """A child that speaks one utterance; (its pid, the pipe its error comes back on)."""
     reader, writer = os.pipe()
+    zygote = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reader)
         code = 0
         try:
-            die_with_parent()
+            die_with_parent(zygote)
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)  # the answers' channel: nothing the engine prints may reach it
             _speak_to_cache(provider, cache, request["key"], request["say"], request["label"])
