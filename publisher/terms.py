@@ -81,7 +81,9 @@ def terms_for(language: str) -> Terms:
 
 
 def _load(path: Path) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's parser: the terms are the package's own files, so no error needs placing
+    # on its line by the pure-Python parser, which takes ten times as long (~20 ms for en-GB).
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(key): str(value) for key, value in data.items()}
 
 
