@@ -166,7 +166,7 @@ def player_listing(folder: Path, timeout: float = PLAYER_TIMEOUT) -> list[tuple[
 
     It runs in a tmux server of its own (a socket in a temporary folder, which
     is also its HOME, so no settings or bookmarks of the user's are read or
-    written), in an 120 × 50 terminal; the first run's "Select a soundcard"
+    written), in a 120 × 50 terminal; the first run's "Select a soundcard"
     is answered with Enter (the default device), the list read off the
     screen, and the player quit with "q". Raises RuntimeError, with the
     screen, when the list does not appear within ``timeout`` seconds."""
