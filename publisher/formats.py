@@ -54,3 +54,9 @@ FORMATS: tuple[Format, ...] = (
 
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 NAMES = tuple(BY_NAME)
+
+
+def offered(leaving_out: str) -> list[Format]:
+    """Every format but ``leaving_out`` (the one a reader holds), in the order
+    readers are offered them: paper, then screen, then sound."""
+    return sorted((fmt for fmt in FORMATS if fmt.name != leaving_out), key=lambda fmt: fmt.offered)

@@ -335,12 +335,13 @@ def test_qr_code_leads_to_the_other_formats_and_says_so(sample, tmp_path):
     _, path = sample
     word = open_leaflet(path)
     descriptions = [p.get("descr") for p in word.element.body.findall(".//{*}docPr")]
-    assert descriptions[-1] == TERMS("docx_qr_alt", url="https://example.org/sample-formats")
+    web_edition = "https://example.org/sample-formats/web/index.html"  # formats_url's web edition
+    assert descriptions[-1] == TERMS("docx_qr_alt", url=web_edition)
     blob = word.inline_shapes[-1]._inline.graphic.graphicData.pic.blipFill.blip.embed
     (tmp_path / "qr.png").write_bytes(word.part.related_parts[blob].blob)
     scanned = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")],
                              capture_output=True, text=True, check=True)
-    assert scanned.stdout.strip() == "https://example.org/sample-formats"
+    assert scanned.stdout.strip() == web_edition
 
 
 def test_numbered_lists_restart_with_their_own_numbering(sample):
@@ -370,7 +371,7 @@ def test_emphasis_is_bold_and_links_have_targets(sample):
     assert not any(run.italic for run in opening.runs)
     targets = {rel.target_ref for rel in word.part.rels.values() if rel.is_external}
     assert targets == {"https://example.org/more", "https://example.org/disclaimer", "mailto:hello@example.org",
-                       "https://example.org/sample-formats"}
+                       "https://example.org/sample-formats/web/index.html"}
 
 
 # Bad local details ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from conftest import FIXTURES, assert_words_in_order
 from publisher.build import build
 from publisher.checks.docx import leaflet_text, pdf_problems, problems, to_pdf
+from publisher.formats import FORMATS
 from publisher.model import Table, walk
 from publisher.outputs import leaflet
 from publisher.reader import read
@@ -231,3 +232,80 @@ def test_the_check_catches_a_printed_link_without_its_address(make_source, tmp_p
 
     found = problems(spoil(path, tmp_path / path.name, drop_address), read(source), load_style(source.parent))
     assert any("in reading order" in message for message in found), found
+
+
+# Other formats: the format table, and the web edition at formats_url ------------------------------
+
+
+@pytest.mark.parametrize("formats_url, web_edition", [
+    ("https://example.org/guides/sleep", "https://example.org/guides/sleep/web/index.html"),
+    ("https://example.org/guides/sleep/", "https://example.org/guides/sleep/web/index.html"),
+    ("https://example.org/guides/sleep/editions.html", "https://example.org/guides/sleep/web/index.html"),
+    ("https://example.org", "https://example.org/web/index.html"),
+    ("https://example.org/guides/sleep?from=leaflet#top", "https://example.org/guides/sleep/web/index.html"),
+    ("", ""),
+])
+def test_the_web_edition_is_web_index_html_in_the_editions_folder(formats_url, web_edition):
+    from publisher.writers.docx.content import web_edition_url
+
+    assert web_edition_url(formats_url, "sleep") == web_edition
+
+
+def other_formats_section(word) -> list:
+    """The body paragraphs from the "Other formats" heading to the next heading."""
+    paragraphs = list(word.paragraphs)
+    start = next(n for n, p in enumerate(paragraphs) if p.text == TERMS("docx_other_formats"))
+    end = next((n for n, p in enumerate(paragraphs[start + 1:], start + 1) if p.style.name.startswith("Heading")),
+               len(paragraphs))
+    return paragraphs[start + 1:end]
+
+
+# Read from the table here, not through the writer's or the check's helper.
+OFFERED = [TERMS(f"format_{fmt.name}") for fmt in sorted(FORMATS, key=lambda fmt: fmt.offered) if fmt.name != "docx"]
+
+
+def test_other_formats_list_the_format_table_and_lead_to_the_web_edition(make_source, tmp_path):
+    source = make_source("Words.\n", formats_url="https://example.org/guides/test")
+    path = build_docx(source, tmp_path / "out")
+    assert problems(path, read(source), load_style(source.parent)) == []
+    section = other_formats_section(docx.Document(str(path)))
+    assert [p.text for p in section if p.style.name == "List Bullet"] == OFFERED
+    assert {"braille", "daisy", "m4b", "web"} <= {fmt.name for fmt in FORMATS}  # the newest formats listed too
+    web_edition = "https://example.org/guides/test/web/index.html"
+    [sentence] = [p for p in section if web_edition in p.text]
+    assert sentence.text == TERMS("docx_web_edition", url=web_edition)
+    [link] = sentence._p.findall(f"{W}hyperlink")
+    assert sentence.part.rels[link.get(qn("r:id"))].target_ref == web_edition
+    assert section[-1]._p.find(f".//{W}drawing") is not None  # the QR code (test_docx.py scans one)
+
+
+def test_other_formats_without_an_address_say_whom_to_ask(make_source, tmp_path):
+    source = make_source("Words.\n")
+    path = build_docx(source, tmp_path / "out")
+    assert problems(path, read(source), load_style(source.parent)) == []
+    word = docx.Document(str(path))
+    section = other_formats_section(word)
+    assert [p.text for p in section if p.style.name == "List Bullet"] == OFFERED
+    assert section[-1].text == TERMS("docx_ask_for_edition")
+    assert len(word.inline_shapes) == 0  # no QR code without an address
+
+
+def _drop_format(word):
+    item = next(p for p in word.paragraphs if p.text == OFFERED[-1])
+    item._p.getparent().remove(item._p)
+
+
+def _drop_qr_code(word):
+    drawing = word.element.body.findall(f".//{W}drawing")[-1]
+    drawing.getparent().remove(drawing)
+
+
+@pytest.mark.parametrize("change, complaint", [
+    (_drop_format, "not every other format of the table"),
+    (_drop_qr_code, "neither a link with a QR code nor whom to ask"),
+], ids=["a format missing", "QR code missing"])
+def test_the_check_catches_other_formats_spoilt(make_source, tmp_path, change, complaint):
+    source = make_source("Words.\n", formats_url="https://example.org/guides/test")
+    path = build_docx(source, tmp_path / "out")
+    found = problems(spoil(path, tmp_path / path.name, change), read(source), load_style(source.parent))
+    assert any(complaint in message for message in found), found

@@ -9,7 +9,8 @@ And the content: tables with a marked header row, nested list items on
 numbering level 1, a bookmark for every "#id" link, each printed link with
 its address, the sources, the version and review dates in the footer, lines
 to write on (no placeholder) in the generic leaflets, the draft header
-exactly when the build was a draft. The fixed words it looks for ("Your
+exactly when the build was a draft, every other format of the table listed
+under "Other formats". The fixed words it looks for ("Your
 local contact", "Page X of Y", "Reviewed …") are the terms of the document's
 language, as the writer printed them.
 """
@@ -28,6 +29,7 @@ from typing import Any
 from .. import outputs
 from ..colour import MIN_CONTRAST, contrast, hex_rgb
 from ..diagnostics import ERROR, INFO, Diagnostic
+from ..formats import offered
 from ..local import FIELDS as LOCAL_FIELDS
 from ..manifest import Manifest
 from ..model import (
@@ -38,6 +40,7 @@ from ..model import (
     ListBlock,
     Paragraph,
     Quote,
+    Run,
     Runs,
     Table,
     walk,
@@ -127,7 +130,8 @@ def problems(path: Path, document: Document, style: Style, draft: bool = False) 
     found += clear_print_problems(word, style, edition(path, document))
     found += accessibility_problems(word, document, style)
     found += structure_problems(word, document)
-    found += numbering_problems(word, document)
+    found += numbering_problems(word, document, terms)
+    found += other_formats_problems(word, terms)
     found += table_problems(word, document, terms)
     found += link_problems(word, document)
     found += local_contact_problems(word, terms, is_local(path, document))
@@ -331,10 +335,10 @@ def printed(runs: Runs) -> str:
     return _spaces("".join(text))
 
 
-def numbering_problems(word, document: Document) -> list[str]:
+def numbering_problems(word, document: Document, terms: Terms) -> list[str]:
     """Lists use real numbering: one instance per list, numbered lists restarting
     at their start, nested items on level 1 with their own bullet or number;
-    the sources are a numbered list too."""
+    the sources are a numbered list too, and the other formats a bulleted one."""
     found = []
     numbering = word.part.numbering_part.element
     formats = {
@@ -365,6 +369,7 @@ def numbering_problems(word, document: Document) -> list[str]:
     blocks = [b for s in document.sections for b in walk(s.blocks) if isinstance(b, ListBlock)]
     if document.notes:  # the sources: a numbered list from the first note's number
         blocks.append(ListBlock(True, tuple(n.runs for n in document.notes), 0, document.notes[0].number))
+    blocks.append(ListBlock(False, tuple((Run(text),) for text in other_formats(terms)), 0))
     expected = [("List Number" if b.ordered else "List Bullet", b.start) for b in blocks]
     if [style for style, _ in lists] != [style for style, _ in expected]:
         found.append(f"{len(lists)} lists in the file, {len(expected)} in the source")
@@ -439,6 +444,32 @@ def link_problems(word, document: Document) -> list[str]:
     ids = [s.heading.id if s.heading else s.id for s in document.sections]
     ids += [b.id for s in document.sections for b in walk(s.blocks) if isinstance(b, Heading)]
     found += [f"the heading with id {i!r} has no bookmark of that name" for i in ids if i and i not in names]
+    return found
+
+
+def other_formats(terms: Terms) -> list[str]:
+    """What the leaflet lists under "Other formats": every format of the table but
+    the Word leaflet, in the order readers are offered them, as the terms name them."""
+    return [terms(f"format_{fmt.name}") for fmt in offered(leaving_out="docx")]
+
+
+def other_formats_problems(word, terms: Terms) -> list[str]:
+    """Under "Other formats", the bulleted list of every other format (from the
+    format table, not a hand-kept sentence), then a link and a QR code or whom to ask."""
+    paragraphs = list(body_paragraphs(word))
+    heading = terms("docx_other_formats")
+    starts = [n for n, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == heading]
+    if len(starts) != 1:
+        return [f"{len(starts)} headings {heading!r}, not one"]
+    after = paragraphs[starts[0] + 1:]
+    end = next((n for n, p in enumerate(after) if p.style.name.startswith("Heading")), len(after))
+    listed = [p.text for p in after[:end] if p.style.name == "List Bullet"]
+    found = [] if listed == other_formats(terms) else [
+        f"{heading!r} lists {listed}, not every other format of the table: {other_formats(terms)}"]
+    linked = any(p._p.find(f"{{{W}}}hyperlink") is not None and p._p.getnext() is not None
+                 and p._p.getnext().find(f".//{{{W}}}drawing") is not None for p in after[:end])
+    if not linked and terms("docx_ask_for_edition") not in [p.text for p in after[:end]]:
+        found.append(f"{heading!r} gives neither a link with a QR code nor whom to ask")
     return found
 
 

@@ -564,9 +564,9 @@ class HtmlWriter(Visitor[None]):
 
 def other_formats(terms: Terms, own: str) -> list[str]:
     """Every other format, in the order readers are offered them (paper, screen, sound)."""
-    from ..formats import FORMATS
+    from ..formats import offered
 
-    return [terms(f"format_{fmt.name}") for fmt in sorted(FORMATS, key=lambda fmt: fmt.offered) if fmt.name != own]
+    return [terms(f"format_{fmt.name}") for fmt in offered(leaving_out=own)]
 
 
 def contact_href(value: str) -> str:

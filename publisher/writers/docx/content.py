@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import string
+from urllib.parse import urlsplit, urlunsplit
 
+from ... import outputs
 from ...contract import Job
 from ...diagnostics import WARNING, Diagnostic
+from ...formats import offered
 from ...local import LocalDetails
 from ...model import Callout, Heading, Image, ListBlock, Paragraph, Quote, Runs, Table, plain
 from ...sourcefiles import display_path
@@ -326,17 +329,27 @@ class Leaflet(Visitor[list]):
             paragraph.add_run(value)
 
     def other_formats(self) -> None:
-        """Where to download the other editions, with a QR code, when the address is known."""
-        url = formats_url(self.document.meta.formats_url, self.job.style)
-        if not url:
-            return
+        """Every other format, from the format table (``format_<name>`` terms, in
+        the order readers are offered them), then where to find them: with the
+        editions' address, the web edition there (``web_edition_url``) as a link
+        and a QR code, since its front page leads to every download; without
+        it, whom to ask."""
         from docx.shared import Pt
 
         self.paragraph(self.terms("docx_other_formats"), "Heading 1")
         self.heading_level = 1
+        self.paragraph(self.terms("docx_also_published_as"), "Normal").paragraph_format.keep_with_next = True
+        num_id = new_list(self.doc, ordered=False, nested_ordered=False, start=1)
+        for fmt in offered(leaving_out="docx"):
+            item = self.paragraph(self.terms(f"format_{fmt.name}"), "List Bullet")
+            self.number(item, num_id, 0)
+        item.paragraph_format.space_after = self.doc.styles["Normal"].paragraph_format.space_after
+        url = web_edition_url(formats_url(self.document.meta.formats_url, self.job.style), self.document.slug)
+        if not url:
+            self.paragraph(self.terms("docx_ask_for_edition"), "Normal")
+            return
         paragraph = self.doc.add_paragraph(style="Normal")
-        self.fill(paragraph, self.terms.entries["docx_other_formats_text"],
-                  url=lambda: ooxml.hyperlink(paragraph, url, url))
+        self.fill(paragraph, self.terms.entries["docx_web_edition"], url=lambda: ooxml.hyperlink(paragraph, url, url))
         paragraph.paragraph_format.keep_with_next = True
         picture = self.doc.add_paragraph()
         side = Pt(self.look.sizes["body"] * 7)
@@ -449,6 +462,24 @@ class Leaflet(Visitor[list]):
                 paragraph.add_run(text)
             if name:
                 writers[name]()
+
+
+def web_edition_url(formats_url: str, slug: str) -> str:
+    """The web edition's front page, given where the editions are published
+    (``formats_url``: the address of the folder holding output/<slug>/'s
+    files), or "" when that is not known. The rule: the web folder's
+    ``index.html`` inside that folder. An address ending in a name with a dot
+    (".../editions.html") names a page in the folder, which is then its
+    folder; any other address is the folder itself, with or without its
+    last "/". Query and fragment belong to the page, not to the folder, and
+    are dropped. ``index.html`` is written out: not every static host (a
+    bare storage bucket, a USB stick opened by file name) serves it for "/"."""
+    if not formats_url:
+        return ""
+    parts = urlsplit(formats_url)
+    folder, _, last = parts.path.rpartition("/")
+    base = f"{folder}/" if "." in last else f"{parts.path.rstrip('/')}/"
+    return urlunsplit((parts.scheme, parts.netloc, f"{base}{outputs.web(slug)}/index.html", "", ""))
 
 
 def qr_png(url: str, colour: str, module: int = 10, quiet_zone: int = 4) -> bytes:
