@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from .model import Block, Document, Section, plain
 from .visit import part_runs
 
-# Abbreviations whose full stop does not end a sentence.
+# Abbreviations whose full stop does not end a sentence, in the languages with
+# terms (English, Welsh e.e. "er enghraifft", Polish ul. "ulica", np. "na przykład").
 ABBREVIATIONS = frozenset({
     "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof", "st", "vs", "cf", "approx", "no", "fig", "ed", "eds",
     "vol", "p", "pp",
+    "e.e", "h.y",
+    "ul", "np", "tzn", "tzw", "nr", "al", "godz",
 })
 
 # A sentence ends at a full stop, question or exclamation mark or ellipsis —

@@ -16,6 +16,8 @@ CASES = [
     ("هل هذا صحيح؟ نعم.", ["هل هذا صحيح؟", "نعم."]),
     ("बच्चे मुस्कुराते हैं। वे सोते हैं।", ["बच्चे मुस्कुराते हैं।", "वे सोते हैं।"]),
     ("“Play matters.” Porges says so.", ["“Play matters.”", "Porges says so."]),
+    ("Napisz na ul. Długa 1. Dziękujemy.", ["Napisz na ul. Długa 1.", "Dziękujemy."]),
+    ("Mae rhai pethau, e.e. Cwsg, yn bwysig. Diolch.", ["Mae rhai pethau, e.e. Cwsg, yn bwysig.", "Diolch."]),
 ]
 
 
