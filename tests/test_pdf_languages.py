@@ -71,8 +71,21 @@ def logical(text: str) -> list[str]:
     return words(" ".join(span[::-1] if right_to_left(span) else span for span in spans))
 
 
+def pypdf_words(path: Path, first: int = 1, last: int = 0) -> list[str]:
+    """Words read back by pypdf, in reading order. A right-to-left line is
+    drawn in reading order (bidi.py), but pypdf takes the glyphs of a
+    right-to-left run as drawn left to right and turns the run around: each
+    word comes out reversed (no-break spaces part words too) and is turned
+    back here."""
+    pages = PdfReader(path).pages[first - 1:last or None]
+    text = "\n".join(page.extract_text() for page in pages)
+    return words(" ".join(span[::-1] if right_to_left(span) else span for span in text.split()))
+
+
 def words_read_back(path: Path) -> list[str]:
-    return logical(text_read_back(path))
+    """An Urdu edition through pypdf: poppler's pdftotext puts every glyph of a
+    word drawn right to left in reading order in a word of its own."""
+    return pypdf_words(path) if "/sleep.ur/" in str(path) else logical(text_read_back(path))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -113,16 +126,26 @@ def test_urdu_read_left_to_right_is_out_of_order(built):
     assert missing_in_order(expected, drawn)
 
 
-@needs_poppler
-def test_urdu_words_are_shaped(built):
-    """Arabic script's letters join: the words are drawn in shaped glyphs,
-    each given its letters as ActualText (a word drawn letter by letter
-    would need none)."""
-    reader = PdfReader(pdf(built, "ur", "booklet"))
-    content = reader.pages[2].get_contents().get_data()
-    assert content.count(b"/ActualText") >= 20
-    welsh = PdfReader(pdf(built, "cy", "booklet")).pages[2].get_contents().get_data()
-    assert b"/ActualText" not in welsh
+def to_unicode_entries(path: Path, page: int, family: str) -> list[str]:
+    """What each code of ``family``'s fonts on ``page`` stands for, by its ToUnicode map."""
+    entries = []
+    fonts = PdfReader(path).pages[page - 1]["/Resources"]["/Font"].values()
+    for font in (f.get_object() for f in fonts):
+        if family in str(font["/BaseFont"]):
+            cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
+            for table in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                entries += [bytes.fromhex(text).decode("utf-16-be") for text in re.findall(r"> <([0-9A-F]*)>", table)]
+    return entries
+
+
+def test_urdu_words_are_shaped_and_spelled_by_their_codes(built):
+    """Arabic script's letters join: a letter is drawn in several forms (a code
+    for each), a dot apart from its letter's shape has a code that stands for
+    nothing, and no word needs ActualText (which tag-order readers ignore)."""
+    path = pdf(built, "ur", "booklet")
+    entries = to_unicode_entries(path, 3, "NotoSansArabic")
+    assert entries.count("ی") >= 2 and "" in entries, entries
+    assert b"/ActualText" not in PdfReader(path).pages[2].get_contents().get_data()
 
 
 @needs_poppler
@@ -161,7 +184,8 @@ def test_the_urdu_booklet_is_bound_on_the_right(built):
 @needs_poppler
 @pytest.mark.parametrize("language, draft", [("cy", "Drafft"), ("pl", "Wersja robocza"), ("ur", "مسودہ")])
 def test_a_draft_says_so_on_its_cover(built, language, draft):
-    cover = " ".join(logical(text_read_back(pdf(built, language, "booklet"), 1, 1)))
+    path = pdf(built, language, "booklet")
+    cover = " ".join(pypdf_words(path, 1, 1) if language == "ur" else logical(text_read_back(path, 1, 1)))
     assert " ".join(words(draft)) in cover
 
 

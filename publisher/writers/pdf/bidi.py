@@ -12,18 +12,28 @@ words. A run of numbers keeps its reading order, so "01274 000000" stays one
 phone number. A line whose first letter is Latin (an English address line)
 can be set with a left-to-right base (``direction: auto``), as HTML's
 ``dir="auto"`` does.
+
+A right-to-left line is drawn in reading order: word after word, each glyph
+at the place the visual order gives it (``reading_order``), each glyph coded
+for the letters it shows (fonts.ShapedFont.reading_code). The page looks the
+same; text read out of the file in drawing order (a screen reader following
+the tags, ``pdfinfo -struct-text``) gets the words as they are read.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from itertools import pairwise
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus import Paragraph as PlainParagraph
 from reportlab.platypus.paragraph import _FK_TEXT
 
+from .fonts import PRIVATE_USE, ShapedFont
+
 RIGHT, LEFT, NUMBER, NEUTRAL = "R", "L", "N", "O"
-PRIVATE_USE = range(0xE000, 0xF900)  # codes reportlab gives joined letter forms that have none
 
 
 def char_class(char: str) -> str:
@@ -177,7 +187,7 @@ class Paragraph(PlainParagraph):
             line_words = [w for w in words[start:end] if any(f._fkind == _FK_TEXT and t.strip() for f, t in w[1:])]
             texts = ["".join(t for _, t in w[1:]) for w in line_words]
             breaks = [f for f in line.words if f._fkind != _FK_TEXT]  # a <br/> ending the line stays last
-            rebuilt = []
+            rebuilt, readings = [], []
             for position, index in enumerate(ordered(texts, self.style.wordWrap == "RTL", auto)):
                 pieces = [(f, t) for f, t in line_words[index][1:] if t]
                 for number, (frag, text) in enumerate(pieces):
@@ -185,7 +195,93 @@ class Paragraph(PlainParagraph):
                     last = number == len(pieces) - 1 and position < len(line_words) - 1
                     copy.text = text + " " if last else text
                     rebuilt.append(copy)
+                    readings.append((index, number))
             if self.style.wordWrap == "RTL":
+                rebuilt = reading_order(rebuilt, readings) or rebuilt
                 rebuilt.reverse()  # reportlab draws a right-to-left line's words last first
             line.words = rebuilt + breaks
         return result
+
+
+class ReadingStr(ShapedStr):
+    """Glyphs drawn in reading order, wherever each stands on the line;
+    ``letters``: what they spell."""
+
+    def __new__(cls, codes: str, shape_data: list, letters: str):
+        self = super().__new__(cls, codes, shapeData=shape_data)
+        self.letters = letters
+        return self
+
+
+@dataclass
+class _Glyph:
+    code: int
+    x: float  # where it is drawn, in points from the start of the line
+    rise: float  # HarfBuzz's vertical offset, in thousandths of the font size
+    letters: str  # what it shows ("" for a dot or mark drawn apart from its letter)
+    cluster: int
+
+
+def _glyphs(text: str, font: ShapedFont, size: float, x: float) -> tuple[list[_Glyph], float]:
+    """A piece's glyphs as reportlab draws it from ``x`` (a shaped piece by its
+    HarfBuzz positions, a plain one glyph after glyph), and the x after it."""
+    scale = size / 1000
+    data = text.__shapeData__ if isinstance(text, ShapedStr) else None
+    # A plain space added to a shaped piece has no shaping of its own (reportlab's
+    # _sdSimple: no advance, no width): its glyph's own width moves the pen.
+    clusters = [d.cluster for d in data] if data else list(range(len(text)))
+    letters = font.glyph_letters(text, clusters) if data else list(text)
+    glyphs = []
+    for index, char in enumerate(text):
+        code = 32 if char == "\u00a0" else ord(char)  # reportlab draws a no-break space as a space
+        width = font.face.getCharWidth(code)
+        if data:
+            shape = data[index]
+            glyphs.append(_Glyph(code, x + shape.x_offset * scale, shape.y_offset, letters[index], shape.cluster))
+            x += (width + shape.x_advance - shape.width) * scale
+        else:
+            glyphs.append(_Glyph(code, x, 0, letters[index], index))
+            x += width * scale
+    return glyphs, x
+
+
+def reading_order(visual: list, readings: list[tuple[int, int]]) -> list | None:
+    """A line's pieces (``visual``: frags, left to right) drawn in reading
+    order (``readings``: each piece's word and place in the word), every glyph
+    where it stood, every word followed by a space. None when a piece is in a
+    font that cannot be drawn this way (not a ShapedFont)."""
+    fonts = [pdfmetrics.getFont(frag.fontName) for frag in visual]
+    if not all(isinstance(font, ShapedFont) for font in fonts):
+        return None
+    x, placed = 0.0, []
+    for frag, font in zip(visual, fonts, strict=True):
+        glyphs, x = _glyphs(frag.text, font, frag.fontSize, x)
+        # reading order in the piece; the spaces between words are set anew below (a no-break space stays)
+        ink = sorted((g for g in glyphs if g.letters != " "), key=lambda g: g.cluster)
+        placed.append(ink)
+    words = sorted(range(len(visual)), key=lambda i: readings[i])
+    pen, drawn = 0.0, []
+    for position, i in enumerate(words):
+        frag, font, ink = visual[i], fonts[i], placed[i]
+        ends_word = position == len(words) - 1 or readings[words[position + 1]][0] != readings[i][0]
+        if ends_word:  # the space after the word, left of it (invisible: it only parts the words)
+            space = font.face.getCharWidth(32) * frag.fontSize / 1000
+            ink = ink + [_Glyph(32, min((g.x for g in ink), default=pen) - space, 0, " ", 0x7FFFFFFF)]
+        copy = frag.clone()
+        copy.text, pen = _drawn_at(ink, font, frag.fontSize, pen)
+        drawn.append(copy)
+    return drawn
+
+
+def _drawn_at(glyphs: list[_Glyph], font: ShapedFont, size: float, pen: float) -> tuple[ReadingStr, float]:
+    """The glyphs as one piece of shaped text that, drawn from ``pen``, puts
+    each where it stood: each offset from the pen, which stays put until the
+    last glyph moves it on by the piece's width. And the pen after it."""
+    codes = [g.code if g.code == 32 else font.reading_code(g.code, g.letters) for g in glyphs]
+    widths = [font.face.getCharWidth(code) for code in codes]
+    data = [ShapeData(g.cluster, 0, 0, (g.x - pen) * 1000 / size, g.rise, width)
+            for g, width in zip(glyphs, widths, strict=True)]
+    if data:
+        data[-1] = data[-1]._replace(x_advance=sum(widths))
+    text = ReadingStr("".join(map(chr, codes)), data, "".join(g.letters for g in glyphs))
+    return text, pen + sum(widths) * size / 1000

@@ -7,6 +7,12 @@ Arabic letters take the form their neighbours ask for. A shaped glyph has no
 character of its own, so the PDF's ToUnicode map is rewritten to give each
 one the letters it was shaped from: copying, searching and screen readers get
 the words back, not presentation forms or private-use codes.
+
+One glyph can stand for different letters (Noto Sans Arabic draws خ as ح's
+glyph and a dot, چ as ح's glyph and three dots): text set right to left
+(bidi.py) gives each glyph a code of its own for each set of letters it shows
+(``reading_code``), so the ToUnicode map alone spells every word, in the
+order it is read.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from .scripts import script_of
 
 # The ToUnicode map reportlab writes, looked up by the name it registers it under.
 _TO_UNICODE = "toUnicodeCMap:"
+PRIVATE_USE = range(0xE000, 0xF900)  # where reportlab, and reading_code, name glyphs that have no character
 
 
 def family_file(family: str, weight: int, cache_dir: Path) -> Path:
@@ -77,6 +84,8 @@ class ShapedFont(TTFont):
         super().__init__(name, filename, shapable=True)
         self.letters: dict[int, str] = {}  # glyph id → the text it was shaped from
         self.words: dict[tuple[int, ...], str] = {}  # a shaped word's glyph ids, as drawn → the word
+        self.spelled: dict[int, str] = {}  # code → its letters, for codes handed out by reading_code
+        self._reading_codes: dict[tuple[int, str], int] = {}  # (glyph id, letters) → code
 
     def learn(self, text: str) -> None:
         """Shape each word of ``text`` as reportlab will (one word at a time,
@@ -115,11 +124,54 @@ class ShapedFont(TTFont):
             return None
         return text[: len(text) - len(text.lstrip(" "))] + found + text[len(text.rstrip(" ")):]
 
+    def glyph_letters(self, text: str, clusters: list[int]) -> list[str]:
+        """The letters each glyph of a shaped piece shows (``text``: its codes
+        as drawn, a space left as it is; ``clusters``: HarfBuzz's cluster of
+        each), when the piece is a word this font learnt: in reading order the
+        first glyph of a cluster shows the cluster's letters, the others
+        (dots, marks) none. An unknown piece: each glyph's learnt letters."""
+        ink = [index for index, char in enumerate(text) if char != " "]
+        word = self.words.get(tuple(self.face.charToGlyph.get(ord(text[i]), -1) for i in ink))
+        letters = [char if char == " " else self._letters(ord(char)) for char in text]
+        if word is None:
+            return letters
+        bounds = sorted({clusters[i] for i in ink}) + [len(word)]
+        ends = dict(pairwise(bounds))
+        seen: set[int] = set()
+        for index in sorted(ink, key=lambda i: clusters[i]):
+            cluster = clusters[index]
+            letters[index] = "" if cluster in seen else word[cluster:ends[cluster]]
+            seen.add(cluster)
+        return letters
+
+    def reading_code(self, code: int, letters: str) -> int:
+        """A code that draws ``code``'s glyph and whose ToUnicode entry is
+        ``letters``: ``code`` itself while nothing else claims it, else a
+        private-use code of its own (the glyph, under another name)."""
+        glyph = self.face.charToGlyph.get(code, 0)
+        found = self._reading_codes.get((glyph, letters))
+        if found is not None:
+            return found
+        if self.spelled.get(code, letters) == letters and self._letters(code) == letters:
+            found = code
+        else:
+            found = max([PRIVATE_USE.start, *(c for c in self.spelled if c in PRIVATE_USE)]) + 1
+            while found in self.face.charToGlyph:
+                found += 1
+            assert found < PRIVATE_USE.stop, "the private-use codes are used up"
+            self.face.charToGlyph[found] = glyph
+            self.face.charWidths[found] = self.face.getCharWidth(code)
+        self.spelled[found] = letters
+        self._reading_codes[(glyph, letters)] = found
+        return found
+
     def addObjects(self, doc):
         subsets = [list(subset) for subset in self.state[doc].subsets] if doc in self.state else []
         super().addObjects(doc)
         for number, subset in enumerate(subsets):
-            texts = [self._letters(code) for code in subset]
+            # A mark a glyph-learnt map gives no letters is written <0000>, as it always
+            # was; a reading-order code (reading_code) that shows none, as nothing.
+            texts = [self._letters(code) or ("" if code in self.spelled else "\0") for code in subset]
             if texts == [chr(code) for code in subset]:
                 continue  # nothing shaped differently: reportlab's own map stands
             name = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
@@ -128,13 +180,15 @@ class ShapedFont(TTFont):
                 stream.content = _to_unicode(name, texts)
 
     def _letters(self, code: int) -> str:
+        if code in self.spelled:
+            return self.spelled[code]
         text = self.letters.get(self.face.charToGlyph.get(code, -1))
         return chr(code) if text is None else text
 
 
 def _to_unicode(name: str, texts: list[str]) -> str:
-    """A ToUnicode CMap: code i shows ``texts[i]`` (a mark shaped into its letter shows nothing)."""
-    entries = [f"<{index:02X}> <{''.join(f'{ord(c):04X}' for c in text) or '0000'}>"
+    """A ToUnicode CMap: code i shows ``texts[i]`` (a mark shaped into its letter shows nothing: ``<>``)."""
+    entries = [f"<{index:02X}> <{''.join(f'{ord(c):04X}' for c in text)}>"
                for index, text in enumerate(texts)]
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",

@@ -97,6 +97,10 @@ class _NotedText(PDFTextObject):
     characters its font can draw (the others are printed as gaps)."""
 
     def _formatText(self, text):
+        letters = getattr(text, "letters", None)  # drawn in reading order, its codes spell it (bidi.py)
+        if letters is not None:
+            self._canvas.note_text(letters)
+            return super()._formatText(text)
         actual = actual_text(self._fontname, text)  # a shaped word's letters (fonts.py)
         if actual is not None:
             self._canvas.note_text(actual)
