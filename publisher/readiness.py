@@ -8,6 +8,8 @@ with these reasons, and the words stay: the editors decide what to cut.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 
 from .model import Document, plain
@@ -18,8 +20,11 @@ _PLACEHOLDER = re.compile(r"\[(?:add|insert|enter|tbc|todo)\b[^\]]*\]|\b(?:TODO|
                           re.IGNORECASE)
 
 
-def draft_reasons(document: Document) -> list[str]:
-    """Why the publication is not ready, one plain sentence each (none when it is)."""
+def draft_reasons(document: Document, today: dt.date | None = None) -> list[str]:
+    """Why the publication is not ready, one plain sentence each (none when it is).
+
+    ``today`` (for the report only: never stamped into a file) makes a review
+    date that has passed a reason too."""
     reasons: list[str] = []
     for section in document.sections:
         blocks = section.reading_order()
@@ -38,4 +43,16 @@ def draft_reasons(document: Document) -> list[str]:
     disclaimer = document.meta.disclaimer
     if disclaimer is not None and disclaimer.link == "":
         reasons.append(f"the disclaimer link '{disclaimer.text}' goes nowhere yet")
+    next_review = document.meta.next_review
+    if today is not None and next_review and dt.date.fromisoformat(next_review) < today:
+        reasons.append(f"the review due on {next_review} has passed: check the advice is still right")
     return reasons
+
+
+def today() -> dt.date:
+    """The day a report judges review dates by: SOURCE_DATE_EPOCH's when set
+    (so a reproducible report stays reproducible), else the clock's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()

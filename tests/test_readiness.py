@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lxml import html
 
 from publisher.quality.outcome import Outcome
@@ -41,3 +43,16 @@ def test_a_finished_text_is_ready(tmp_path):
     document = _document(tmp_path, "Babies sleep. [The NHS](https://www.nhs.uk) can help.\n")
     assert draft_reasons(document) == []
     assert _verdict(document).startswith("Ready to publish")
+
+
+def test_a_review_date_that_has_passed_makes_the_report_a_draft(tmp_path, monkeypatch):
+    source = tmp_path / "ready.md"
+    front = FRONT.replace("---\n\n", "next_review: 2025-01-01\n---\n\n")
+    source.write_text(front + "Babies sleep.\n", encoding="utf-8")
+    document = read(source)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    assert _verdict(document).startswith("Draft: not ready")
+    assert any("review due on 2025-01-01 has passed" in r for r in draft_reasons(document, dt.date(2026, 1, 1)))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")  # 2024-01-01: not due yet
+    assert _verdict(document).startswith("Ready to publish")
+    assert draft_reasons(document) == []  # the build itself never judges by the clock

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 from ..files import write_bytes
 from ..model import Section
-from ..readiness import draft_reasons
+from ..readiness import draft_reasons, today
 from ..sourcefiles import display_path
 from .lint import (
     HARD_READING_EASE,
@@ -96,7 +96,7 @@ def render(outcome: Outcome) -> str:
 
 def _summary(outcome: Outcome) -> str:
     errors, warnings, notes = (outcome.count(s) for s in (ERROR, WARNING, INFO))
-    reasons = draft_reasons(outcome.document)
+    reasons = draft_reasons(outcome.document, today())
     draft = ""
     if errors:
         verdict_text = f"Not ready to publish: {plural(errors, 'error')} to fix first."
@@ -215,6 +215,12 @@ def _about() -> str:
         "many adults. The grade is the Flesch–Kincaid estimate of the US school grade needed (a UK school year "
         "is about one more). Sentences are split exactly as in the audio book and the read-aloud EPUB; "
         "syllables are counted by textstat.</p>"
+        "<p>The <strong>word error rate</strong> of each audio track is how far a speech recogniser "
+        "(pocketsphinx, given the book's own words as its vocabulary) gets from the words that should be heard: "
+        "the words it missed, added or got wrong, divided by the words there are. 0 would be perfect; a "
+        "synthetic voice the recogniser was not trained on scores about 0.1 to 0.6 even when every word is "
+        "clear, so it is a check that the right speech is in the right track, not a grade of the voice. "
+        "Above 0.7 is an error: silence scores about 1.0, and the wrong track 0.9 or more.</p>"
     )
 
 
