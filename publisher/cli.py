@@ -104,7 +104,7 @@ def command_watch(args: argparse.Namespace) -> int:
         print("watching source/ for changes (Ctrl+C to stop)", file=sys.stderr, flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):
-        watch(Path("source"), rebuild, interval=args.interval)
+        watch(Path("source"), rebuild, interval=getattr(args, "interval", 1.0))  # a Namespace made by hand has none
     return EXIT_OK
 
 

@@ -65,3 +65,21 @@ def test_bad_input_found_before_any_publication_is_written(make_source, tmp_path
     with pytest.raises(SourceError):
         build([good, bad], ["docx"], tmp_path / "out", cache_dir=tmp_path / "cache", workers=workers)
     assert not (tmp_path / "out" / "good").exists()
+
+
+def test_yaml_is_read_by_libyaml_with_the_same_result_and_lines_as_the_pure_parser(monkeypatch):
+    from publisher import sourcefiles
+    from publisher.style import DEFAULTS
+
+    text = DEFAULTS.read_text(encoding="utf-8")
+    assert sourcefiles._fast_load(text, as_text=False) is not None, "the house style fell back to the slow parser"
+    fast = sourcefiles.load_yaml_mapping(DEFAULTS, text)
+    monkeypatch.setattr(sourcefiles, "_CLoader", None)
+    assert sourcefiles.load_yaml_mapping(DEFAULTS, text) == fast
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x", "a: 1\na: 2", "a: " + "[" * 20 + "]" * 20, "a: [1\n"])
+def test_yaml_that_breaks_a_rule_goes_to_the_pure_parser_for_its_message(text):
+    from publisher import sourcefiles
+
+    assert sourcefiles._fast_load(text, as_text=True) is None
