@@ -21,6 +21,7 @@ the language), ``ooxml`` (raw WordprocessingML helpers), ``package``
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,6 +60,33 @@ def prepare(job: Job) -> None:
                               "use letters, digits, spaces and hyphens, e.g. Arial")
 
 
+# Prepared templates by look and language: editions of one look (the standard
+# one and each local one) start from the same page, styles and numbering, and
+# a process that builds again (publisher watch) keeps them.
+_TEMPLATES: dict[tuple[str, str], bytes] = {}
+
+
+def prepared_document(look: Look, language: str):
+    """A python-docx document with the page, styles and numbering of ``look``.
+    The first of a look is set up and saved as that look's template (about
+    20 ms); later ones are loaded from it, which costs what loading
+    python-docx's own template does."""
+    import docx
+
+    key = (repr(look), language)
+    if key in _TEMPLATES:
+        return docx.Document(io.BytesIO(_TEMPLATES[key]))
+    doc = docx.Document()
+    drop_template_parts(doc, language)
+    set_up_page(doc, look)
+    set_up_styles(doc, look, language)
+    set_up_numbering(doc, look)
+    saved = io.BytesIO()
+    doc.save(saved)  # saving leaves the document as it was: this edition goes on with it
+    _TEMPLATES[key] = saved.getvalue()
+    return doc
+
+
 def write(job: Job) -> Written:
     files = []
     warnings: dict[Diagnostic, None] = {}  # each once, though every edition finds it
@@ -76,15 +104,9 @@ def write(job: Job) -> Written:
 
 
 def leaflet_bytes(job: Job, edition: Edition) -> tuple[bytes, list[Diagnostic]]:
-    import docx
-
     meta = job.document.meta
     look = Look.of(job.style, edition.sizes, meta.language)
-    doc = docx.Document()
-    drop_template_parts(doc, meta.language)
-    set_up_page(doc, look)
-    set_up_styles(doc, look, meta.language)
-    set_up_numbering(doc, look)
+    doc = prepared_document(look, meta.language)
     remember_style_lookups(doc)
     leaflet = Leaflet(doc, look, job, edition.local)
     leaflet.write()
