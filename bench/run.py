@@ -591,12 +591,13 @@ def main(argv: list[str] | None = None) -> int:
                               "(default: the last commit)")
     args = options.parse_args(argv)
     started = time.perf_counter()
+    # Named now: a commit made while the benchmark runs must not take the credit.
+    built = "the working tree" if args.working_tree else "commit " + subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "--short", args.commit], capture_output=True, text=True).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as work:
         rows = run_all(args.repeat, args.scale_repeat, args.publications, Path(work), args.working_tree,
                        args.commit, args.only)
     result = table(rows)
-    built = "the working tree" if args.working_tree else "commit " + subprocess.run(
-        ["git", "-C", ROOT, "rev-parse", "--short", args.commit], capture_output=True, text=True).stdout.strip()
     header = (f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC in {time.perf_counter() - started:.0f} s "
               f"with {built}, "
               f"medians of {args.repeat} runs ({args.scale_repeat} for the publication counts), on: {machine()}")
