@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +91,12 @@ def script_faces(text: str, style: Style) -> list[tuple[str, Faces]]:
             found.append((family, faces))
             missing -= covered
     return found
+
+
+def script_font_href(family: str) -> str:
+    """A script family's file in an e-book or web edition: one variable font,
+    named without the brackets of its axes."""
+    return "fonts/" + re.sub(r"[^A-Za-z0-9]+", "-", family).strip("-") + ".ttf"
 
 
 def check_print_faces(style: Style, source_folder: Path) -> None:

@@ -542,11 +542,9 @@ def test_naming_pictures_by_their_file_name_fails_the_picture_check(make_source,
     assert "<img alt='A picture: named like the drawn cover'> shows another picture" in problems
 
 
-@pytest.mark.xfail(strict=True, reason="publisher/writers/web/__init__.py still copies each picture to "
-                   "images/<file name> rather than to html.image_href(image), which its pages show")
 def test_the_web_edition_shows_every_picture_from_its_own_file(make_source, tmp_path):
     """The web edition's pages are html.py's, so each <img> names html.image_href; the
-    web writer must copy each picture there. (Strict: it fails loudly once fixed.)"""
+    web writer copies each picture there."""
     from publisher.writers import web
 
     source = picture_source(make_source, tmp_path, own_cover=False)

@@ -18,7 +18,6 @@ comes from ``publisher.artwork``. Every fixed word is a term (``epub_*`` in
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -128,7 +127,7 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
     embedded = artwork.print_faces(job.style) if job.style["epub"]["embed_font"] else None
     # Letters the print family lacks (Urdu's, Arabic's) come in a script family, embedded too:
     # not every reading system has a font for them.
-    scripts = [(family, font_file(family), faces) for family, faces in
+    scripts = [(family, artwork.script_font_href(family), faces) for family, faces in
                artwork.script_faces(" ".join(reading_chunks(document)), job.style)] if embedded else []
     content_resources = [
         Resource(d.name, d.markup, overlay=item_id(overlay_href(d.name)) if d.name in overlay_ms else "")
@@ -154,11 +153,6 @@ def write_edition(job: Job, target: Path, audio: AudioData | None) -> tuple[Path
     with replacing(target) as temporary:
         zip_epub(temporary, entries, job.build_date)
     return target, facts
-
-
-def font_file(family: str) -> str:
-    """A script family's file in the EPUB: one variable font, named without the brackets of its axes."""
-    return "fonts/" + re.sub(r"[^A-Za-z0-9]+", "-", family).strip("-") + ".ttf"
 
 
 def pictures(cover_href: str, cover_data: bytes, images: Iterable[Image]) -> list[Resource]:

@@ -20,7 +20,8 @@ from ... import artwork, outputs
 from ...archive import reproducible_zip
 from ...contract import AudioData, Job, TrackData, Written
 from ...files import write_bytes
-from ..html import Page, PageMarks
+from ...text import reading_chunks
+from ..html import Page, PageMarks, image_href
 from .pages import INDEX, PLAYER, Chrome, WebPages, serialise
 from .stylesheet import stylesheet
 
@@ -45,13 +46,20 @@ def write(job: Job) -> Written:
         chrome.dress(page, tree)
         files[page.name] = serialise(tree)
     faces = artwork.print_faces(job.style)
-    files["style.css"] = stylesheet(job.style, (faces.regular.name, faces.bold.name))
+    # Letters the print family lacks (Urdu's, Arabic's) come in a script family, shipped too:
+    # a phone may have no font for them.
+    scripts = [(family, artwork.script_font_href(family), script)
+               for family, script in artwork.script_faces(" ".join(reading_chunks(document)), job.style)]
+    files["style.css"] = stylesheet(job.style, (faces.regular.name, faces.bold.name),
+                                    [(family, href) for family, href, _ in scripts])
+    for _, href, script in scripts:
+        files[href] = script.regular.read_bytes()
     files[PLAYER] = Path(__file__).with_name(PLAYER).read_bytes()
     for face in (faces.regular, faces.bold):
         files[f"fonts/{face.name}"] = face.read_bytes()
     for image in document.images:
         if image is not document.meta.cover:  # the cover is the EPUB's; the front page is text
-            files[f"images/{image.path.name}"] = image.path.read_bytes()
+            files[image_href(image)] = image.path.read_bytes()  # the address its pages show
     for track in chrome.tracks.values():
         files[f"audio/{Path(track['file']).name}"] = (job.out_dir / track["file"]).read_bytes()
 

@@ -109,7 +109,7 @@
     }
     function tick() {
       var n = clipAt(audio.currentTime);
-      if (n >= 0) { show(n); }
+      show(n);  // between clips (a pause, "A quote.") no sentence is lit: its words are spoken
       if (pauseAfter && pauseAfter.checked && n >= 0 && stopAt === null) { stopAt = clips[n].end; }
       if (stopAt !== null && audio.currentTime >= stopAt) {
         stopAt = null;

@@ -11,14 +11,17 @@ stylesheet gives clear print on paper: black on white, no player, no settings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...style import Style
 from .colours import themes
 
 ACTIVE_CLASS = "reading-now"  # the sentence being read aloud (player.js sets it)
 
 
-def stylesheet(style: Style, font_files: tuple[str, str] | None) -> bytes:
-    """``font_files``: the print family's regular and bold files in fonts/, or None."""
+def stylesheet(style: Style, font_files: tuple[str, str] | None, scripts: Sequence[tuple[str, str]] = ()) -> bytes:
+    """``font_files``: the print family's regular and bold files in fonts/, or None;
+    ``scripts``: (family, file) of the variable fonts for letters it lacks, after it in the stack."""
     colours = style["colours"]
     theme = themes(colours, style["epub"]["highlight"])
     family = style["fonts"]["print"]
@@ -27,6 +30,9 @@ def stylesheet(style: Style, font_files: tuple[str, str] | None) -> bytes:
         f" font-display: swap; src: url(fonts/{name}); }}\n"
         for weight, name in zip(("400", "700"), font_files, strict=True)
     ) if font_files else ""
+    faces += "".join(f'@font-face {{ font-family: "{name}"; font-style: normal; font-weight: 100 900;'
+                     f" font-display: swap; src: url({href}); }}\n" for name, href in scripts)
+    stack = "".join(f', "{name}"' for name, _ in scripts)
     line_height = style["epub"]["line_height"]
     return (faces + f"""
 :root {{{theme['light'].css()} color-scheme: light dark; }}
@@ -38,7 +44,7 @@ def stylesheet(style: Style, font_files: tuple[str, str] | None) -> bytes:
 :root[data-size="larger"] {{ font-size: 150%; }}
 html {{ -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }}
 body {{ margin: 0; color: var(--text); background: var(--background);
-  font-family: "{family}", Verdana, Arial, sans-serif; font-size: 1.125rem;
+  font-family: "{family}"{stack}, Verdana, Arial, sans-serif; font-size: 1.125rem;
   line-height: {line_height}; text-align: start; hyphens: manual; overflow-wrap: break-word; }}
 :root[data-spacing="wide"] body {{ line-height: 1.8; }}
 :root[data-spacing="wider"] body {{ line-height: 2.1; }}
