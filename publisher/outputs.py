@@ -3,6 +3,8 @@ functions and the checks find them with the same ones."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 
 def leaflet(slug: str, edition: str = "") -> str:
     """The Word leaflet: edition "" (standard), "large-print" or a local edition's name."""
@@ -63,3 +65,21 @@ def web(slug: str) -> str:
 
 def web_zip(slug: str) -> str:
     return f"{slug}-web.zip"
+
+
+def web_url(formats_url: str, slug: str) -> str:
+    """The web edition's front page, given where the editions are published
+    (``formats_url``: the address of the folder holding output/<slug>/'s
+    files), or "" when that is not known. The rule: the web folder's
+    ``index.html`` inside that folder. An address ending in a name with a dot
+    (".../editions.html") names a page in the folder, which is then its
+    folder; any other address is the folder itself, with or without its
+    last "/". Query and fragment belong to the page, not to the folder, and
+    are dropped. ``index.html`` is written out: not every static host (a
+    bare storage bucket, a USB stick opened by file name) serves it for "/"."""
+    if not formats_url:
+        return ""
+    parts = urlsplit(formats_url)
+    folder, _, last = parts.path.rpartition("/")
+    base = f"{folder}/" if "." in last else f"{parts.path.rstrip('/')}/"
+    return urlunsplit((parts.scheme, parts.netloc, f"{base}{web(slug)}/index.html", "", ""))

@@ -246,7 +246,7 @@ def test_the_check_catches_a_printed_link_without_its_address(make_source, tmp_p
     ("", ""),
 ])
 def test_the_web_edition_is_web_index_html_in_the_editions_folder(formats_url, web_edition):
-    from publisher.writers.docx.content import web_edition_url
+    from publisher.outputs import web_url as web_edition_url
 
     assert web_edition_url(formats_url, "sleep") == web_edition
 

@@ -310,16 +310,18 @@ def test_padding_pages_are_deliberate_notes(variant):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_qr_code_decodes_to_the_configured_address(variant, tmp_path, edition):
+def test_qr_code_decodes_to_the_web_edition_where_the_editions_are(variant, tmp_path, edition):
     document, out = variant
     path = out / outputs.pdf(document.slug, edition)
     reader = PdfReader(path)
     page = len(reader.pages) - 1  # the inside back page, "This guidance in other formats"
-    assert FORMATS_URL in reader.pages[page - 1].extract_text()
+    web_edition = outputs.web_url(FORMATS_URL, document.slug)
+    assert web_edition.startswith(FORMATS_URL) and web_edition.endswith("/web/index.html")
+    assert web_edition in "".join(reader.pages[page - 1].extract_text().split())
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l", str(page),
                     str(path), str(tmp_path / "page")], check=True)
     decoded = run("zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")).strip()
-    assert decoded == FORMATS_URL
+    assert decoded == web_edition
 
 
 # The checks themselves can fail -------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import string
-from urllib.parse import urlsplit, urlunsplit
 
 from ... import outputs
 from ...contract import Job
@@ -331,7 +330,7 @@ class Leaflet(Visitor[list]):
     def other_formats(self) -> None:
         """Every other format, from the format table (``format_<name>`` terms, in
         the order readers are offered them), then where to find them: with the
-        editions' address, the web edition there (``web_edition_url``) as a link
+        editions' address, the web edition there (``outputs.web_url``) as a link
         and a QR code, since its front page leads to every download; without
         it, whom to ask."""
         from docx.shared import Pt
@@ -344,7 +343,7 @@ class Leaflet(Visitor[list]):
             item = self.paragraph(self.terms(f"format_{fmt.name}"), "List Bullet")
             self.number(item, num_id, 0)
         item.paragraph_format.space_after = self.doc.styles["Normal"].paragraph_format.space_after
-        url = web_edition_url(formats_url(self.document.meta.formats_url, self.job.style), self.document.slug)
+        url = outputs.web_url(formats_url(self.document.meta.formats_url, self.job.style), self.document.slug)
         if not url:
             self.paragraph(self.terms("docx_ask_for_edition"), "Normal")
             return
@@ -462,24 +461,6 @@ class Leaflet(Visitor[list]):
                 paragraph.add_run(text)
             if name:
                 writers[name]()
-
-
-def web_edition_url(formats_url: str, slug: str) -> str:
-    """The web edition's front page, given where the editions are published
-    (``formats_url``: the address of the folder holding output/<slug>/'s
-    files), or "" when that is not known. The rule: the web folder's
-    ``index.html`` inside that folder. An address ending in a name with a dot
-    (".../editions.html") names a page in the folder, which is then its
-    folder; any other address is the folder itself, with or without its
-    last "/". Query and fragment belong to the page, not to the folder, and
-    are dropped. ``index.html`` is written out: not every static host (a
-    bare storage bucket, a USB stick opened by file name) serves it for "/"."""
-    if not formats_url:
-        return ""
-    parts = urlsplit(formats_url)
-    folder, _, last = parts.path.rpartition("/")
-    base = f"{folder}/" if "." in last else f"{parts.path.rstrip('/')}/"
-    return urlunsplit((parts.scheme, parts.netloc, f"{base}{outputs.web(slug)}/index.html", "", ""))
 
 
 def qr_png(url: str, colour: str, module: int = 10, quiet_zone: int = 4) -> bytes:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from ... import outputs
 from ...contract import Job, PdfData, Written
 from ...files import write_bytes
+from ...outputs import web_url
 from ...style import formats_url, style_error
 from .editions import PAGE_SIZES, Edition, editions, other_editions
 from .fonts import Glyphs, unprintable
@@ -80,7 +81,8 @@ def prepare(job: Job) -> None:
 
 def write(job: Job) -> Written:
     document = job.document
-    url = formats_url(document.meta.formats_url, job.style)
+    # The link and QR code lead to the web edition, where every other edition can be had too.
+    url = web_url(formats_url(document.meta.formats_url, job.style), document.slug)
     every_edition = editions(job)
     files, data = [], PdfData()
     for edition in every_edition:
