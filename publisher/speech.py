@@ -215,7 +215,7 @@ def spoken(text: str, terms: Terms | None = None) -> str:
         words = terms(key) + after
         if after == " ":  # a symbol: its word stands apart from its neighbours
             words = " " + words
-        text = pattern.sub(lambda m, words=words: words, text)
+        text = pattern.sub(words.replace("\\", "\\\\"), text)  # the words as they are, no group references
     text = _PERCENT.sub(lambda m: f"{m.group(1)} {terms('speech_percent')}", text)
     text = _EDITORIAL_BRACKETS.sub(" ", text)
     text = _ELLIPSIS.sub(", ", text)  # a trailing pause; "know...?" becomes "know?" below

@@ -91,6 +91,9 @@ def check(out_dir: Path, document: Document, recognise: bool = True) -> list[Dia
             findings.append(Diagnostic(ERROR, name, f"missing: section {track.number} '{track.title}' has no track"))
             continue
         info = MP3(path).info
+        if info is None:
+            findings.append(Diagnostic(ERROR, name, "not an MP3: no audio frames found"))
+            continue
         if info.channels != 1:
             findings.append(Diagnostic(ERROR, name, f"{info.channels} channels, expected mono"))
         tags = ID3(path)
@@ -177,7 +180,8 @@ def _whole_findings(out_dir: Path, document: Document, expected: list[Track],
             findings.append(Diagnostic(ERROR, name, f"chapter '{chap.sub_frames.get('TIT2')}' at "
                                                  f"{chap.start_time}–{chap.end_time} ms does not match its track"))
         start += m.seconds
-    length = MP3(path).info.length
+    info = MP3(path).info
+    length = info.length if info is not None else 0.0
     if abs(length - start) > 0.1:
         findings.append(Diagnostic(ERROR, name, f"lasts {length:.2f} s, its tracks {start:.2f} s"))
     listing = out_dir / playlist(document.slug)

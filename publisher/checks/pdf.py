@@ -167,7 +167,7 @@ def typography_problems(reader, floor: float, body: float) -> list[str]:
     smallest = min(draw.size for draw in draws)
     if smallest < floor - 0.01:
         found.append(f"text at {smallest:.1f} pt, under the {floor:g} pt floor")
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for draw in draws:
         sizes[round(draw.size, 1)] += draw.characters
     common = sizes.most_common(1)[0][0]
@@ -194,7 +194,7 @@ def typography_problems(reader, floor: float, body: float) -> list[str]:
 def measurements(reader) -> dict[str, float]:
     """The figures a report quotes: smallest size, body size, lowest contrast."""
     draws = [draw for page in reader.pages for draw in text_draws(page)]
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for draw in draws:
         sizes[round(draw.size, 1)] += draw.characters
     return {"smallest_size": min(d.size for d in draws), "body_size": sizes.most_common(1)[0][0],
@@ -228,7 +228,7 @@ def text_draws(page) -> list[Draw]:
         elif op == "cm":
             ctm = multiply([float(v) for v in operands], ctm)
         elif op in ("rg", "sc", "scn") and len(operands) == 3:
-            fill = tuple(float(v) for v in operands)
+            fill = (float(operands[0]), float(operands[1]), float(operands[2]))
         elif op in ("g",) or (op in ("sc", "scn") and len(operands) == 1):
             fill = (float(operands[0]),) * 3
         elif op == "k" or (op in ("sc", "scn") and len(operands) == 4):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...contract import Job, Written
+from ...contract import AnnouncementTiming, Job, SentenceTiming, TrackData, Written
 from ...files import replacing
 from ...levels import loudness, peak
 from ...outputs import audio_book, audio_track, playlist
@@ -32,8 +32,8 @@ from .providers import SAMPLE_RATE, Provider
 class _Assembled:
     track: Track
     mp3: bytes  # its pieces' frames, one after another
-    timings: list[dict]  # {"id", "start", "end"} in seconds, inside the track's file
-    announcements: list[dict]  # {"text", "start", "end"}: the words heard between sentences
+    timings: list[SentenceTiming]  # in seconds, inside the track's file
+    announcements: list[AnnouncementTiming]  # the words heard between sentences
     loudness: float  # of the levelled track, dBFS: measured once, for the report
     peak: float
 
@@ -122,15 +122,16 @@ def _assemble(track: Track, made: list[_Made]) -> _Assembled:
     being read.
     """
     rate = SAMPLE_RATE
-    timings, announcements = [], []
+    timings: list[SentenceTiming] = []
+    announcements: list[AnnouncementTiming] = []
     position = 0  # samples into the file where the piece starts
     for utterance, item in zip(track.utterances, made, strict=True):
         start = position + sound.CODEC_DELAY + item.piece.lead
-        span = {"start": round(start / rate, 3), "end": round((start + item.piece.speech) / rate, 3)}
+        begins, ends = round(start / rate, 3), round((start + item.piece.speech) / rate, 3)
         if utterance.sentence:
-            timings.append({"id": utterance.sentence, **span})
+            timings.append({"id": utterance.sentence, "start": begins, "end": ends})
         else:
-            announcements.append({"text": utterance.text, **span})
+            announcements.append({"text": utterance.text, "start": begins, "end": ends})
         position += item.piece.frames * sound.FRAME
     pcm = np.concatenate([item.piece.pcm for item in made])
     return _Assembled(track, b"".join(item.mp3 for item in made), timings, announcements, loudness(pcm, rate),
@@ -140,7 +141,7 @@ def _assemble(track: Track, made: list[_Made]) -> _Assembled:
 def _write_files(job: Job, assembled: list[_Assembled], synthesised: int, fresh: int, cover: bytes) -> Written:
     document = job.document
     files = []
-    sections = []
+    sections: list[TrackData] = []
     total = len(assembled)
     chapters = []
     start = 0.0

@@ -57,7 +57,7 @@ class Piper(Provider):
         if self.voice not in _voices:
             bundle = importlib.import_module(self.voice)
             _voices[self.voice] = PiperVoice.load(bundle.model_path(), bundle.config_path())
-        voice = _voices[self.voice]
+        voice: Any = _voices[self.voice]
         # No noise: Piper otherwise varies each reading at random, and every build
         # must give the same audio. The speech stays clear, a little flatter.
         config = SynthesisConfig(length_scale=NATURAL_RATE / self.rate, noise_scale=0.0, noise_w_scale=0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ... import artwork
@@ -17,7 +18,7 @@ def cover_png(document: Document, style: Style) -> bytes:
 
 
 def tag(path: Path, document: Document, build_date, cover: bytes, title: str,
-        track: tuple[int, int] | None = None, chapters: list[tuple[str, float, float]] = ()) -> None:
+        track: tuple[int, int] | None = None, chapters: Sequence[tuple[str, float, float]] = ()) -> None:
     """Write ID3v2.4 tags (and chapters, for the whole book) to an MP3 file."""
     from mutagen.id3 import (
         APIC,

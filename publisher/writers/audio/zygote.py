@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from .engine import store, synthesise
 
@@ -71,7 +71,8 @@ class Zygote:
                 [sys.executable, "-m", "publisher.writers.audio.zygote"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, env=env, preexec_fn=lambda: die_with_parent(build))
             assert process.stdin is not None and process.stdout is not None
-            self.pid, self.requests, self.answers = process.pid, process.stdin, process.stdout
+            self.pid, self.requests, self.answers = process.pid, cast(BinaryIO, process.stdin), cast(
+                BinaryIO, process.stdout)
         cls = type(provider)
         self._send({"provider": f"{cls.__module__}:{cls.__qualname__}", "voice": provider.voice, "rate": provider.rate,
                     "cache": str(cache), "workers": workers, "timeout": timeout})

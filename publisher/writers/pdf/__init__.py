@@ -89,7 +89,7 @@ def write(job: Job) -> Written:
         job.progress(f"{document.slug}: typesetting the {edition.name.replace('_', ' ')} PDF")
         pdf, layout = typeset_padded(job, edition, other_editions(edition, every_edition, job.terms), url)
         files.append(write_bytes(job.path(outputs.pdf(document.slug, edition.name)), tagged(job, pdf, layout)))
-        data[edition.name] = {
+        data[edition.name] = {  # type: ignore[literal-required]  # "booklet" or "large_print"
             "pages": layout.pages,
             "notes_pages": layout.notes,
             # the page each section starts on, by section number (for the EPUB's page list)

@@ -52,11 +52,11 @@ def impose(booklet: bytes, layout: Layout, right_to_left: bool = False) -> bytes
         side.merge_transformed_page(reader.pages[right - 1], Transformation().translate(fold, bottom))
         writer.set_page_label(index, index, prefix=f"{left}|{right}")
     writer.add_metadata(dict(reader.metadata or {}))
-    writer._root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
+    writer._root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]  # type: ignore[index]
     # Ask the print dialogue for what folding needs: duplex on the short edge, actual size.
     preferences = writer.create_viewer_preferences()
-    preferences.duplex = NameObject("/DuplexFlipShortEdge")
-    preferences.print_scaling = NameObject("/None")
+    preferences.duplex = NameObject("/DuplexFlipShortEdge")  # type: ignore[assignment]  # pypdf's setter takes a name
+    preferences.print_scaling = NameObject("/None")  # type: ignore[assignment]
     side_of = {page: index for index, pair in enumerate(sides) for page in pair}
     parents: list = []
     for _, title, level, page in layout.outline:
