@@ -65,11 +65,13 @@ def in_forked_processes(function: Callable[[Item], Result], items: Sequence[Item
 def _fork(function: Callable[[Item], Result], item: Item, path: Path) -> int:
     for stream in (sys.stdout, sys.stderr):  # else the child would print the parent's buffered lines again
         stream.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     status = 0
     try:
+        _die_with(parent)
         try:
             outcome: tuple[str, object, str] = ("ok", function(item), "")
         except SourceError as error:
@@ -87,6 +89,23 @@ def _fork(function: Callable[[Item], Result], item: Item, path: Path) -> int:
         status = 1
     finally:
         os._exit(status)  # never return into the parent's code, nor run its exit handlers
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """A build killed outright (SIGKILL) must not leave its children writing on
+    as orphans: on Linux the kernel sends this child SIGTERM when the parent
+    ends (the build's handler turns it into an exit that removes half-written
+    files). If the parent ended before the request (killed between the fork and
+    here), this child has a new parent already, and ends at once."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _outcome(path: Path, status: int) -> tuple[str, object, str]:

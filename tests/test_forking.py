@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,46 @@ def test_a_child_that_dies_is_a_failure_not_a_missing_result():
 
     with pytest.raises(RuntimeError, match="exit status 9"):
         in_forked_processes(die, [1], limit=1)
+
+
+def test_children_end_when_the_build_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = f"""
+import os, time
+from pathlib import Path
+from publisher.forking import in_forked_processes
+
+def linger(number):
+    Path({str(tmp_path)!r}, f"{{number}}.pid").write_text(str(os.getpid()))
+    time.sleep(60)
+
+in_forked_processes(linger, [1, 2], limit=2)
+"""
+    build = subprocess.Popen([sys.executable, "-c", script])
+    pids = [tmp_path / "1.pid", tmp_path / "2.pid"]
+    deadline = time.monotonic() + 30
+    while not all(p.exists() and p.read_text() for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = [int(p.read_text()) for p in pids]
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if alive(pid)], "a child wrote on after its build was killed"
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # An exited child of a killed parent is reaped by init at once; a zombie counts as gone.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
