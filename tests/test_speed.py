@@ -83,3 +83,23 @@ def test_yaml_that_breaks_a_rule_goes_to_the_pure_parser_for_its_message(text):
     from publisher import sourcefiles
 
     assert sourcefiles._fast_load(text, as_text=True) is None
+
+
+def test_the_book_cover_is_drawn_once_and_kept_by_its_inputs(document, tmp_path, monkeypatch):
+    import dataclasses
+
+    from publisher import artwork
+    from publisher.style import load_style
+
+    style = load_style(document.source.parent)
+    drawn = artwork.book_cover(document.meta, style, cache=tmp_path)
+    assert drawn == artwork.book_cover(document.meta, style), "the cached cover differs from one drawn afresh"
+
+    def draw_again(*args):
+        raise AssertionError("drawn again, though nothing it is drawn from changed")
+
+    monkeypatch.setattr(artwork, "_draw_book_cover", draw_again)
+    assert artwork.book_cover(document.meta, style, cache=tmp_path) == drawn
+    retitled = dataclasses.replace(document.meta, title="Another title")
+    with pytest.raises(AssertionError, match="drawn again"):  # a new title is a new cover
+        artwork.book_cover(retitled, style, cache=tmp_path)
