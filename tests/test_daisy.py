@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from conftest import require
+from conftest import FIXTURES, require
 from publisher.build import build
 from publisher.checks.daisy import check, ncc_entries, player_listing, player_tools
 from publisher.reader import read
@@ -55,6 +56,47 @@ def test_the_ncc_lists_the_headings_and_pages(built):
     assert [tag for tag, _, _, _ in entries if tag.startswith("h")] == ["h1", "h1", "h2", "h1"]
     ncc = (folder / "sleep-daisy" / "ncc.html").read_text(encoding="utf-8")
     assert 'name="ncc:narrator" content="synthetic speech (eSpeak NG)"' in ncc
+
+
+@pytest.fixture(scope="module")
+def milestones(tmp_path_factory) -> tuple[Path, object]:
+    """A source citing two sources: the audio book reads them as a track of their own."""
+    root = tmp_path_factory.mktemp("daisy-milestones")
+    source = FIXTURES / "content" / "milestones.md"
+    build([source], ["pdf", "audio", "daisy"], root / "output", cache_dir=tmp_path_factory.getbasetemp() / "speech")
+    return root / "output" / "milestones", read(source)
+
+
+def test_a_source_with_notes_builds_and_reads_every_sentence_in_order(milestones):
+    folder, document = milestones
+    assert len(document.notes) == 2
+    assert check(folder, document) == []  # every sentence read in order: the check compares them one by one
+    book = folder / "milestones-daisy"
+    smil = etree.parse(str(book / "04-sources.smil")).getroot()
+    assert [par.get("id") for par in smil.iter("par")] == ["par-n-1", "par-n-2"]
+    assert {audio.get("src") for audio in smil.iter("audio")} == {"04-sources.mp3"}
+    headings = [(tag, text, href) for tag, _, text, href in ncc_entries(book) if tag.startswith("h")]
+    assert headings[-2:] == [("h1", "Sources", "04-sources.smil#par-n-1"),
+                             ("h1", document.meta.contact.heading, "05-contact.smil#par-c-1")]
+    content = etree.parse(str(book / "content.html")).getroot()
+    sources = [e for e in content.iter("{*}h1") if e.text == "Sources"]
+    assert len(sources) == 1
+    following = sources[0].getnext()
+    assert [span.get("id") for span in following.iter("{*}span")] == ["n-1"]  # one paragraph per source
+
+
+def test_a_book_that_skips_the_sources_is_found(milestones, tmp_path):
+    folder, document = milestones
+    copy = tmp_path / "milestones"
+    shutil.copytree(folder, copy)
+    master = copy / "milestones-daisy" / "master.smil"
+    text = master.read_text(encoding="utf-8")
+    [ref] = re.findall(r'<ref src="04-sources.smil"[^>]*/>', text)
+    master.write_text(text.replace(ref, ""), encoding="utf-8")
+    messages = [finding.message for finding in check(copy, document)]
+    assert any("the source has" in message and "n-1" in message for message in messages), messages
+    assert any("ncc:totalTime" in message for message in messages)
+    assert any("'Sources' (h1) points at" in message for message in messages)
 
 
 def test_a_clip_past_the_end_of_its_mp3_is_found(built, tmp_path):
@@ -106,3 +148,14 @@ def test_daisy_player_lists_no_heading_the_ncc_lost(built, tmp_path):
     ncc = (built[0] / "sleep-daisy" / "ncc.html").read_text(encoding="utf-8")
     [lost] = re.findall(r"<h2\b.*?</h2>", ncc, flags=re.DOTALL)
     assert listing(spoiled_copy(built, tmp_path, "ncc.html", lost, "")) == HEADINGS[:2] + HEADINGS[3:]
+
+
+@pytest.mark.slow
+@pytest.mark.validator
+def test_daisy_player_lists_the_sources_before_the_contact_details(milestones):
+    folder, document = milestones
+    for tool in player_tools():
+        require(tool)
+    listed = [(level, title) for level, title, _ in player_listing(folder / "milestones-daisy")]
+    assert listed[-2:] == [(1, "Sources"), (1, document.meta.contact.heading)]
+    assert len(listed) == len(document.sections) + 2  # the opening section is listed as the title

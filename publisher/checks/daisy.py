@@ -2,9 +2,13 @@
 without a player: the NCC and every SMIL file parse; the NCC's first element
 is the title heading; every NCC heading and page target points at a par of
 a SMIL file the master SMIL lists; page targets come in the booklet's order;
-every clip lies inside its MP3 (its length as mutagen reads the frames);
-every SMIL text points at an element of the content document; ncc:totalTime
-is the MP3s' total; every sentence of the source is read, in order.
+every clip lies inside its MP3 (its length as mutagen reads the frames) and
+is its sentence's own speech as the audio book timed it, with no announcement
+inside it (checks.clips); every SMIL text points at an element of the content
+document; each SMIL's seq dur and ncc:timeInThisSmil are the sum of its clips,
+its ncc:totalElapsedTime the SMIL files' before it, and the NCC's
+ncc:totalTime the book's (what a player plays: the pauses and announcements
+between clips are skipped); every sentence of the source is read, in order.
 
 And with a player: ``player_listing`` opens the book in Debian's
 ``daisy-player`` (an ncurses program) inside a private, detached tmux server
@@ -28,12 +32,27 @@ from ..manifest import Manifest
 from ..model import Document
 from ..outputs import daisy
 from ..text import document_sentences
+from .clips import clip_problems
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def seconds(npt: str) -> float:
     return float(npt.removeprefix("npt=").removesuffix("s"))
+
+
+def clock_seconds(clock: str | None) -> int:
+    """An hh:mm:ss time of the NCC or a SMIL file in seconds (-1 when it is missing or malformed)."""
+    parts = (clock or "").split(":")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return -1
+    hours, minutes, secs = (int(part) for part in parts)
+    return hours * 3600 + minutes * 60 + secs
+
+
+def near(clock: str | None, value: float) -> bool:
+    """Whether a whole-second time states ``value`` seconds."""
+    return abs(clock_seconds(clock) - value) <= 1
 
 
 def ncc_entries(folder: Path) -> list[tuple[str, str, str, str]]:
@@ -66,6 +85,8 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     smil_names = [ref.get("src") for ref in master.getroot().iter("ref")]
     pars: dict[str, set[str]] = {}
     read: list[str] = []
+    clips: list[tuple[str, str, float, float]] = []  # (sentence id, MP3, begin, end)
+    lengths: dict[str, float] = {}
     total = 0.0
     for name in smil_names:
         try:
@@ -74,7 +95,7 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
             error(name, f"does not parse: {problem}")
             continue
         pars[name] = {par.get("id") for par in smil.getroot().iter("par")}
-        lengths: dict[str, float] = {}
+        played = 0.0
         for par in smil.getroot().iter("par"):
             text, audio = par.find("text"), par.find("audio")
             target = text.get("src").partition("#")[2] if text is not None else ""
@@ -91,7 +112,20 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
             if not 0 <= begin < end <= lengths[source] + 0.001:
                 error(name, f"par '{par.get('id')}' plays {begin:.3f}–{end:.3f} s of {source}, "
                             f"which lasts {lengths[source]:.3f} s")
-        total += sum(lengths.values())
+            clips.append((target, source, begin, end))
+            played += end - begin
+        smil_meta = {m.get("name"): m.get("content") for m in smil.getroot().iter("meta")}
+        seq = smil.getroot().find("body/seq")
+        stated = seconds(seq.get("dur", "0")) if seq is not None else 0.0
+        if abs(stated - played) > 0.002 or not near(smil_meta.get("ncc:timeInThisSmil"), played):
+            error(name, f"seq dur {stated:.3f} s and ncc:timeInThisSmil {smil_meta.get('ncc:timeInThisSmil')} "
+                        f"are not the sum of its clips, {played:.3f} s")
+        if not near(smil_meta.get("ncc:totalElapsedTime"), total):
+            error(name, f"ncc:totalElapsedTime is {smil_meta.get('ncc:totalElapsedTime')}, the SMIL files "
+                        f"before it play {total:.1f} s")
+        total += played
+    for message in clip_problems(clips, Manifest(out_dir).data("audio")):
+        error("master.smil", message)
 
     entries = ncc_entries(folder)
     if not entries or entries[0][0] != "h1" or "title" not in entries[0][1].split():
@@ -105,9 +139,8 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
     if pages != booklet:
         error("ncc.html", f"the page targets are {pages}, the booklet's pages that begin a sentence are {booklet}")
     meta = {m.get("name"): m.get("content") for m in ncc.getroot().iter(f"{XHTML}meta")}
-    hours, minutes, secs = (int(part) for part in meta.get("ncc:totalTime", "0:0:0").split(":"))
-    if abs(hours * 3600 + minutes * 60 + secs - total) > 1:
-        error("ncc.html", f"ncc:totalTime is {meta.get('ncc:totalTime')}, the MP3s last {total:.1f} s")
+    if not near(meta.get("ncc:totalTime"), total):
+        error("ncc.html", f"ncc:totalTime is {meta.get('ncc:totalTime')}, the clips last {total:.1f} s")
     if meta.get("dc:format") != "Daisy 2.02" or not meta.get("ncc:narrator"):
         error("ncc.html", "dc:format is not 'Daisy 2.02' or ncc:narrator is missing")
     wanted = [identifier for identifier, _ in document_sentences(document)]

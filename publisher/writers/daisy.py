@@ -3,18 +3,22 @@
 A full-text, full-audio book for DAISY players (Victor Reader, Plextalk,
 Daisy Player) and library services for blind readers:
 
-``ncc.html``        the navigation centre: every heading and every page of the
-                    printed booklet, each pointing at the SMIL par that reads it
+``ncc.html``        the navigation centre: every heading (the sources' too) and
+                    every page of the printed booklet, each pointing at the SMIL
+                    par that reads it
 ``content.html``    the text, one span per sentence (the ids of publisher.text)
-``NN-<section>.smil``  SMIL 1.0, one per audio track: a par per sentence, its text
-                    and its clip of the section's MP3 (the same timings as the
-                    read-aloud EPUB's overlays)
+``NN-<name>.smil``  SMIL 1.0, one per audio track (the sections, the sources, the
+                    contact details): a par per sentence, its text and its clip
+                    of the track's MP3, the sentence's own speech (the timings of
+                    the read-aloud EPUB's overlays); times are what a player plays,
+                    the clips' sum
 ``master.smil``     the SMIL files in reading order
 the section MP3s, copied from the audio book.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -22,10 +26,18 @@ from lxml import etree
 from ..archive import reproducible_zip
 from ..contract import Job, Written
 from ..files import write_bytes
-from ..model import Heading
+from ..model import Document, Heading
 from ..outputs import daisy as daisy_folder
 from ..outputs import daisy_zip
-from ..text import contact_sentences, section_sentences, title_sentences
+from ..text import (
+    contact_sentences,
+    note_chunks,
+    note_sentences,
+    section_sentences,
+    sentence_groups,
+    split_sentences,
+    title_sentences,
+)
 from .m4b import audio_data
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -46,30 +58,59 @@ def npt(seconds: float) -> str:
     return f"npt={seconds:.3f}s"
 
 
-def elements(job: Job) -> list[list[tuple[str, int, list[tuple[str, str]]]]]:
-    """Per audio track: its text elements, each (tag, heading level or 0,
-    [(sentence id, text)]): the title, the sections' blocks, the contact details."""
+@dataclass
+class Element:
+    """One element of content.html, and of the NCC when it is a heading."""
+
+    tag: str  # h1 … h6 or p
+    level: int  # its heading level in the NCC, 0 for text
+    sentences: list[tuple[str, str]]  # (sentence id, text)
+    label: str = ""  # a heading that is not a sentence (the sources'): its words; it leads to the next sentence
+
+
+def elements(job: Job) -> list[list[Element]]:
+    """Per audio track, its elements: the groups of publisher.text.sentence_groups
+    (the title and the sections, the sources, the contact details), which are
+    the audio book's tracks one to one. A sentence's element is its block: the
+    title's and contact details' first sentence is a heading, each of their
+    others a paragraph; the sources come under a heading of their own."""
     document = job.document
+    kinds = element_kinds(document)
+    sources = note_sentences(document)
     groups = []
-    for number, section in enumerate(document.sections):
-        items: list[tuple[str, int, list[tuple[str, str]]]] = []
-        if number == 0:
-            items += [("h1", 1, [pair]) for pair in title_sentences(document)[:1]]
-            items += [("p", 0, [pair]) for pair in title_sentences(document)[1:]]
+    for group in sentence_groups(document):
+        items: list[Element] = []
+        if group == sources:
+            items.append(Element("h1", 1, [], label=job.terms("daisy_sources")))
         last = None
-        for sentence in section_sentences(section):
-            key = (id(sentence.block), sentence.part)
+        for identifier, text in group:
+            tag, level, key = kinds[identifier]
             if key != last:
-                block = sentence.block
-                level = block.level - 1 if isinstance(block, Heading) else 0
-                items.append((f"h{min(level, 6)}" if isinstance(block, Heading) else "p", level, []))
+                items.append(Element(tag, level, []))
                 last = key
-            items[-1][2].append((sentence.id, sentence.text))
+            items[-1].sentences.append((identifier, text))
         groups.append(items)
-    contact = contact_sentences(document)
-    if contact:
-        groups.append([("h1", 1, contact[:1])] + [("p", 0, [pair]) for pair in contact[1:]])
     return groups
+
+
+def element_kinds(document: Document) -> dict[str, tuple[str, int, tuple]]:
+    """Each sentence id's element: (tag, heading level or 0, a key shared by the sentences of one element)."""
+    kinds: dict[str, tuple[str, int, tuple]] = {}
+    for first_is_heading, pairs in ((True, title_sentences(document)), (True, contact_sentences(document))):
+        for number, (identifier, _) in enumerate(pairs):
+            heading = first_is_heading and number == 0
+            kinds[identifier] = ("h1" if heading else "p", 1 if heading else 0, ("own", identifier))
+    for section in document.sections:
+        for sentence in section_sentences(section):
+            block = sentence.block
+            level = block.level - 1 if isinstance(block, Heading) else 0
+            tag = f"h{min(level, 6)}" if isinstance(block, Heading) else "p"
+            kinds[sentence.id] = (tag, level, ("block", id(block), sentence.part))
+    # A source's sentences stay together, one paragraph per source.
+    owners = [number for number, chunk in enumerate(note_chunks(document)) for _ in split_sentences(chunk)]
+    for (identifier, _), owner in zip(note_sentences(document), owners, strict=True):
+        kinds[identifier] = ("p", 0, ("note", owner))
+    return kinds
 
 
 def write(job: Job) -> Written:
@@ -84,23 +125,27 @@ def write(job: Job) -> Written:
              if page.get("sentence")}
     files: dict[str, bytes] = {}
     ncc_items: list[tuple[str, str, str, str]] = []  # (kind, text, smil href#id, id)
-    elapsed = 0.0
+    elapsed = 0.0  # seconds a player has played before each SMIL file: the sum of the clips so far
     smil_names = []
     for items, track in zip(groups, tracks, strict=True):
         name = Path(track["file"]).with_suffix(".smil").name
         smil_names.append((name, track["title"]))
-        files[name] = smil(job, items, track, elapsed)
-        for tag, level, sentences in items:
-            first = sentences[0][0]
+        files[name], played = smil(job, items, track, elapsed)
+        for number, element in enumerate(items):
+            if element.label:  # a heading with no sentence of its own leads to the next one's par
+                first = items[number + 1].sentences[0][0]
+                ncc_items.append((element.tag, element.label, f"{name}#par-{first}", f"nav-{element.tag}-{first}"))
+                continue
+            first = element.sentences[0][0]
             # A printed page that begins with a heading comes before it; any other, where it begins.
-            for identifier, _ in sentences:
+            for identifier, _ in element.sentences:
                 if identifier in pages:
                     ncc_items.append(("page", pages[identifier], f"{name}#par-{identifier}",
                                       f"page-{pages[identifier]}"))
-                if level and identifier == first:
-                    ncc_items.append((tag, " ".join(text for _, text in sentences),
+                if element.level and identifier == first:
+                    ncc_items.append((element.tag, " ".join(text for _, text in element.sentences),
                                       f"{name}#par-{first}", f"nav-{first}"))
-        elapsed += track["duration"]
+        elapsed += played
         files[Path(track["file"]).name] = (job.out_dir / track["file"]).read_bytes()
     files["content.html"] = content(job, groups)
     files["master.smil"] = master(job, smil_names, elapsed)
@@ -175,41 +220,44 @@ def content(job: Job, groups) -> bytes:
     etree.SubElement(head, "title").text = meta.title
     body = etree.SubElement(html, "body")
     for items in groups:
-        for tag, _, sentences in items:
-            element = etree.SubElement(body, tag)
-            for number, (identifier, text) in enumerate(sentences):
+        for item in items:
+            element = etree.SubElement(body, item.tag)
+            element.text = item.label or None
+            for number, (identifier, text) in enumerate(item.sentences):
                 span = etree.SubElement(element, "span", id=identifier)
                 span.text = text
-                span.tail = " " if number < len(sentences) - 1 else None
+                span.tail = " " if number < len(item.sentences) - 1 else None
     return _xml(html, XHTML_DOCTYPE)
 
 
-def smil(job: Job, items, track: dict, elapsed: float) -> bytes:
-    """One track's SMIL: a par per sentence; each clip runs on to the next
-    sentence's start, so the pauses between sentences are kept."""
+def smil(job: Job, items: list[Element], track: dict, elapsed: float) -> tuple[bytes, float]:
+    """One track's SMIL, and the seconds it plays: a par per sentence, whose
+    clip is the sentence's own speech. The pause and any announcement after
+    it ("A quote.", "A table of 3 rows.") are left between the clips, so no
+    sentence is shown while words that are not its own are heard."""
     audio_file = Path(track["file"]).name
-    timings = track["sentences"]
-    by_id = {timing["id"]: timing for timing in timings}
-    order = [identifier for _, _, sentences in items for identifier, _ in sentences]
+    by_id = {timing["id"]: timing for timing in track["sentences"]}
+    order = [identifier for item in items for identifier, _ in item.sentences]
     missing = [identifier for identifier in order if identifier not in by_id]
     if missing:
         raise RuntimeError(f"the audio book has no timing for sentences {', '.join(missing[:5])}")
+    clips = [(identifier, round(by_id[identifier]["start"], 3), round(by_id[identifier]["end"], 3))
+             for identifier in order]
+    played = round(sum(end - start for _, start, end in clips), 3)
     root = etree.Element("smil")
     head = etree.SubElement(root, "head")
     head_meta(job, head)
     etree.SubElement(head, "meta", name="ncc:generator", content=GENERATOR)
     etree.SubElement(head, "meta", name="ncc:totalElapsedTime", content=clock(elapsed))
-    etree.SubElement(head, "meta", name="ncc:timeInThisSmil", content=clock(track["duration"]))
+    etree.SubElement(head, "meta", name="ncc:timeInThisSmil", content=clock(played))
     etree.SubElement(etree.SubElement(head, "layout"), "region", id="txtView")
-    seq = etree.SubElement(etree.SubElement(root, "body"), "seq", dur=f"{track['duration']:.3f}s")
-    for identifier, following in zip(order, [*order[1:], None], strict=True):
-        timing = by_id[identifier]
-        end = by_id[following]["start"] if following else min(track["duration"], timing["end"])
+    seq = etree.SubElement(etree.SubElement(root, "body"), "seq", dur=f"{played:.3f}s")
+    for identifier, start, end in clips:
         par = etree.SubElement(seq, "par", endsync="last", id=f"par-{identifier}")
         etree.SubElement(par, "text", src=f"content.html#{identifier}", id=f"text-{identifier}")
         etree.SubElement(par, "audio", src=audio_file, id=f"audio-{identifier}",
-                         **{"clip-begin": npt(timing["start"]), "clip-end": npt(max(end, timing["end"]))})
-    return _xml(root, SMIL_DOCTYPE)
+                         **{"clip-begin": npt(start), "clip-end": npt(end)})
+    return _xml(root, SMIL_DOCTYPE), played
 
 
 def master(job: Job, smil_names: list[tuple[str, str]], total: float) -> bytes:

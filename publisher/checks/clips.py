@@ -1,0 +1,45 @@
+"""Clips that end with their sentence, for the formats that play the audio
+book a sentence at a time (the read-aloud EPUB's media overlays, the DAISY
+book's SMIL files).
+
+The audio writer times each sentence's own speech and, apart, each
+announcement ("A quote.", "A table of 3 rows."): its data in the build
+manifest. A sentence's clip must be exactly its own speech, so that no
+sentence is shown while the pause or an announcement after it is heard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+TOLERANCE = 0.0015  # seconds: the writers keep whole milliseconds
+
+
+def clip_problems(clips: Iterable[tuple[str, str, float, float]], audio: Mapping[str, Any]) -> list[str]:
+    """What is wrong with ``clips``, each (sentence id, audio file name, begin, end)
+    in seconds, against the audio book's timings (``audio``: its AudioData)."""
+    tracks = audio.get("sections") or []
+    if not tracks:
+        return ["the build manifest has no timings of the audio book to compare the clips with"]
+    timings: dict[str, tuple[str, float, float]] = {}
+    announcements: dict[str, list[Mapping[str, Any]]] = {}
+    for track in tracks:
+        name = PurePosixPath(track["file"]).name
+        timings |= {timing["id"]: (name, timing["start"], timing["end"]) for timing in track["sentences"]}
+        announcements[name] = list(track.get("announcements") or ())
+    found = []
+    for identifier, name, begin, end in clips:
+        if identifier not in timings:
+            found.append(f"the audio book has no timing for {identifier}, which has a clip")
+            continue
+        file, start, stop = timings[identifier]
+        if file != name or abs(begin - start) > TOLERANCE or abs(end - stop) > TOLERANCE:
+            found.append(f"the clip of {identifier} plays {begin:.3f}-{end:.3f} s of {name}, "
+                         f"not the sentence's own speech ({start:.3f}-{stop:.3f} s of {file})")
+        for heard in announcements.get(name, ()):
+            if heard["start"] < end - TOLERANCE and heard["end"] > begin + TOLERANCE:
+                found.append(f"the clip of {identifier} ({begin:.3f}-{end:.3f} s of {name}) plays the "
+                             f"announcement '{heard['text']}' ({heard['start']:.3f}-{heard['end']:.3f} s)")
+    return found
