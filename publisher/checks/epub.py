@@ -18,9 +18,11 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -29,6 +31,7 @@ from ..diagnostics import ERROR, INFO, WARNING, Diagnostic
 from ..manifest import Manifest
 from ..model import Document
 from ..text import document_sentences, document_words, missing_in_order, words
+from .clips import clip_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
@@ -67,7 +70,7 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
         if pages:
             problems += page_list_problems(epub, document, pages)
         if name == "read-aloud":
-            problems += overlay_problems(epub, document)
+            problems += overlay_problems(epub, document, manifest.data("audio"))
         findings += [Diagnostic(ERROR, path.name, message) for message in problems]
         text = calibre_text(path)
         if text is not None:
@@ -322,13 +325,15 @@ def page_list_problems(epub: Epub, document: Document, pages: list[dict]) -> lis
     return found
 
 
-def overlay_problems(epub: Epub, document: Document) -> list[str]:
+def overlay_problems(epub: Epub, document: Document, audio_book: Mapping[str, Any] | None = None) -> list[str]:
     """Every sentence has exactly one clip, in document order, inside its audio,
-    and the overlay durations add up to the total."""
+    and the overlay durations add up to the total. Given the audio book's data,
+    each clip is its sentence's own speech, with no announcement in it (checks.clips)."""
     from mutagen.mp3 import MP3
 
     found = []
     wrapped, clipped = [], []
+    timed: list[tuple[str, str, float, float]] = []  # (sentence id, audio file name, begin, end)
     durations = {}
     overlay_total = 0.0
     audio_length: dict[str, float] = {}
@@ -365,6 +370,7 @@ def overlay_problems(epub: Epub, document: Document) -> list[str]:
                 found.append(f"{smil_name}: clip of {ref} starts before the previous clip ends")
             previous = (src, end)
             total += end - begin
+            timed.append((ref, posixpath.basename(src), begin, end))
         stated = epub.meta("media:duration", refines=f"#{overlay_id}")
         if not stated or abs(clock_seconds(stated[0]) - total) > 0.002:
             found.append(f"{smil_name}: media:duration {stated} is not the sum of its clips ({total:.3f}s)")
@@ -378,6 +384,8 @@ def overlay_problems(epub: Epub, document: Document) -> list[str]:
     stated_total = epub.meta("media:duration")
     if not stated_total or abs(clock_seconds(stated_total[0]) - overlay_total) > 0.002:
         found.append(f"total media:duration {stated_total} is not the sum of the overlays ({overlay_total:.3f}s)")
+    if audio_book is not None:
+        found += clip_problems(timed, audio_book)
     active = epub.meta("media:active-class")
     if not active or f".{active[0]}" not in epub.stylesheets():
         found.append("no media:active-class, or no style for it")

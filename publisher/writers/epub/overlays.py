@@ -2,7 +2,10 @@
 
 The audio writer reports, for each track, when every sentence starts and ends
 (ids from ``publisher.text``, the same ones wrapped in the XHTML). A reading
-system plays each clip while it gives the sentence the active class.
+system plays each clip while it gives the sentence the active class. A clip
+is the sentence's own speech and nothing more: the pauses, and announcements
+such as "A quote." that tell a listener what a reader sees, lie in the gaps
+between clips (EPUB 3 allows them), and media:duration is the clips' sum.
 Times are kept in whole milliseconds so the per-document durations add up to
 the total exactly, as EPUBCheck verifies.
 """
@@ -49,13 +52,11 @@ def smil(text_href: str, sentence_ids: list[str], clips: dict[str, Clip], smil_h
     seq = etree.SubElement(body, f"{{{SMIL}}}seq", id="seq-1")
     seq.set(f"{{{OPS}}}textref", posixpath.relpath(text_href, folder))
     duration = 0
-    for sid, following in zip(sentence_ids, [*sentence_ids[1:], None], strict=True):
+    for sid in sentence_ids:
+        # The sentence's own speech: the pause and any announcement after it
+        # ("A quote.", "A table of 3 rows.") lie between the clips, so the
+        # sentence is no longer shown once its words are spoken.
         clip = clips[sid]
-        after = clips.get(following) if following else None
-        if after and after.audio == clip.audio and after.start_ms >= clip.end_ms:
-            # Keep the pause before the next sentence: played back to back,
-            # bare sentences would run together with no breath between them.
-            clip = Clip(clip.audio, clip.start_ms, after.start_ms)
         par = etree.SubElement(seq, f"{{{SMIL}}}par", id=f"par-{sid}")
         etree.SubElement(par, f"{{{SMIL}}}text", src=f"{posixpath.relpath(text_href, folder)}#{sid}")
         etree.SubElement(par, f"{{{SMIL}}}audio", src=posixpath.relpath(clip.audio, folder),
