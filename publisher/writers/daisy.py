@@ -96,10 +96,10 @@ def elements(job: Job) -> list[list[Element]]:
 def element_kinds(document: Document) -> dict[str, tuple[str, int, tuple]]:
     """Each sentence id's element: (tag, heading level or 0, a key shared by the sentences of one element)."""
     kinds: dict[str, tuple[str, int, tuple]] = {}
-    for first_is_heading, pairs in ((True, title_sentences(document)), (True, contact_sentences(document))):
+    # The title and the contact details: the first sentence a heading, each other one a paragraph.
+    for pairs in (title_sentences(document), contact_sentences(document)):
         for number, (identifier, _) in enumerate(pairs):
-            heading = first_is_heading and number == 0
-            kinds[identifier] = ("h1" if heading else "p", 1 if heading else 0, ("own", identifier))
+            kinds[identifier] = ("h1", 1, ("own", identifier)) if number == 0 else ("p", 0, ("own", identifier))
     for section in document.sections:
         for sentence in section_sentences(section):
             block = sentence.block
