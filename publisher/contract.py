@@ -75,6 +75,21 @@ class AudioData(TypedDict):
     encoded: int
 
 
+def sentence_clips(track: TrackData) -> dict[str, tuple[float, float]]:
+    """Each sentence's clip, for the formats that play a sentence at a time
+    (media overlays, DAISY): its speech and the pause after it, up to the next
+    words heard — the next sentence, or an announcement ("A quote.", "A table
+    of 3 rows."), which is no sentence's — or the end of the track. So the
+    breath between sentences is kept, and no sentence is lit while words that
+    are not its own are heard."""
+    starts = sorted([t["start"] for t in track["sentences"]] + [a["start"] for a in track.get("announcements", ())])
+    clips = {}
+    for timing in track["sentences"]:
+        later = [start for start in starts if start >= timing["end"]]
+        clips[timing["id"]] = (timing["start"], round(min(later, default=track["duration"]), 3))
+    return clips
+
+
 Results = Mapping[str, Mapping[str, Any]]  # format name → its data; see the TypedDicts above
 
 

@@ -4,8 +4,9 @@ book's SMIL files).
 
 The audio writer times each sentence's own speech and, apart, each
 announcement ("A quote.", "A table of 3 rows."): its data in the build
-manifest. A sentence's clip must be exactly its own speech, so that no
-sentence is shown while the pause or an announcement after it is heard.
+manifest. A sentence's clip is its speech and the pause after it, up to the
+next words heard (``contract.sentence_clips``): no sentence is shown while
+an announcement is heard, and the breath between sentences is kept.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
+
+from ..contract import sentence_clips
 
 TOLERANCE = 0.0015  # seconds: the writers keep whole milliseconds
 
@@ -27,7 +30,7 @@ def clip_problems(clips: Iterable[tuple[str, str, float, float]], audio: Mapping
     announcements: dict[str, list[Mapping[str, Any]]] = {}
     for track in tracks:
         name = PurePosixPath(track["file"]).name
-        timings |= {timing["id"]: (name, timing["start"], timing["end"]) for timing in track["sentences"]}
+        timings |= {identifier: (name, start, end) for identifier, (start, end) in sentence_clips(track).items()}
         announcements[name] = list(track.get("announcements") or ())
     found = []
     for identifier, name, begin, end in clips:
@@ -37,7 +40,7 @@ def clip_problems(clips: Iterable[tuple[str, str, float, float]], audio: Mapping
         file, start, stop = timings[identifier]
         if file != name or abs(begin - start) > TOLERANCE or abs(end - stop) > TOLERANCE:
             found.append(f"the clip of {identifier} plays {begin:.3f}-{end:.3f} s of {name}, "
-                         f"not the sentence's own speech ({start:.3f}-{stop:.3f} s of {file})")
+                         f"not the sentence and its pause ({start:.3f}-{stop:.3f} s of {file})")
         for heard in announcements.get(name, ()):
             if heard["start"] < end - TOLERANCE and heard["end"] > begin + TOLERANCE:
                 found.append(f"the clip of {identifier} ({begin:.3f}-{end:.3f} s of {name}) plays the "

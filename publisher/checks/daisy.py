@@ -34,6 +34,10 @@ from ..outputs import daisy
 from ..text import document_sentences
 from .clips import clip_problems
 
+# mutagen estimates an MP3's length to within a few milliseconds: half a frame
+# (1,152 samples at 22,050 Hz) is the most a clip may seem to run past the end.
+HALF_A_FRAME = 0.026
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -109,7 +113,7 @@ def check(out_dir: Path, document: Document) -> list[Diagnostic]:
             if source not in lengths:
                 lengths[source] = _seconds(folder / source)
             begin, end = seconds(audio.get("clip-begin")), seconds(audio.get("clip-end"))
-            if not 0 <= begin < end <= lengths[source] + 0.001:
+            if not 0 <= begin < end <= lengths[source] + HALF_A_FRAME:
                 error(name, f"par '{par.get('id')}' plays {begin:.3f}–{end:.3f} s of {source}, "
                             f"which lasts {lengths[source]:.3f} s")
             clips.append((target, source, begin, end))

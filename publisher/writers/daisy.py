@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..archive import reproducible_zip
-from ..contract import Job, Written
+from ..contract import Job, TrackData, Written, sentence_clips
 from ..files import write_bytes
 from ..model import Document, Heading
 from ..outputs import daisy as daisy_folder
@@ -230,19 +230,18 @@ def content(job: Job, groups) -> bytes:
     return _xml(html, XHTML_DOCTYPE)
 
 
-def smil(job: Job, items: list[Element], track: dict, elapsed: float) -> tuple[bytes, float]:
+def smil(job: Job, items: list[Element], track: TrackData, elapsed: float) -> tuple[bytes, float]:
     """One track's SMIL, and the seconds it plays: a par per sentence, whose
     clip is the sentence's own speech. The pause and any announcement after
     it ("A quote.", "A table of 3 rows.") are left between the clips, so no
     sentence is shown while words that are not its own are heard."""
     audio_file = Path(track["file"]).name
-    by_id = {timing["id"]: timing for timing in track["sentences"]}
+    by_id = sentence_clips(track)
     order = [identifier for item in items for identifier, _ in item.sentences]
     missing = [identifier for identifier in order if identifier not in by_id]
     if missing:
         raise RuntimeError(f"the audio book has no timing for sentences {', '.join(missing[:5])}")
-    clips = [(identifier, round(by_id[identifier]["start"], 3), round(by_id[identifier]["end"], 3))
-             for identifier in order]
+    clips = [(identifier, round(by_id[identifier][0], 3), round(by_id[identifier][1], 3)) for identifier in order]
     played = round(sum(end - start for _, start, end in clips), 3)
     root = etree.Element("smil")
     head = etree.SubElement(root, "head")

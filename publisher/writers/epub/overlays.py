@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ...contract import AudioData
+from ...contract import AudioData, sentence_clips
 
 SMIL = "http://www.w3.org/ns/SMIL"
 OPS = "http://www.idpf.org/2007/ops"
@@ -36,8 +36,8 @@ def clips_by_sentence(audio: AudioData, href_for: Callable[[str], str]) -> dict[
     clips = {}
     for track in audio["sections"]:
         href = href_for(track["file"])
-        for sentence in track["sentences"]:
-            clips[sentence["id"]] = Clip(href, round(sentence["start"] * 1000), round(sentence["end"] * 1000))
+        for identifier, (start, end) in sentence_clips(track).items():
+            clips[identifier] = Clip(href, round(start * 1000), round(end * 1000))
     return clips
 
 
