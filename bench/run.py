@@ -445,15 +445,19 @@ def watched_edits(bench: Bench, formats: Sequence[str], text: str) -> list[Run]:
     threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()  # type: ignore
 
     def watching_again() -> None:
-        while True:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
             try:
-                line = lines.get(timeout=TIMEOUT)
+                line = lines.get(timeout=0.01)
             except queue.Empty:
-                raise Failed(f"publisher watch … no rebuild within {TIMEOUT} s") from None
+                if process.poll() is not None and lines.empty():  # e.g. an older watch without --interval
+                    raise Failed(f"publisher watch … exited {process.returncode}") from None
+                continue
             if line.startswith("watching"):
                 return
-            if "Traceback" in line or line.startswith("error"):
+            if "Traceback" in line or "error" in line:
                 raise Failed(f"publisher watch … {line.strip()}")
+        raise Failed(f"publisher watch … no rebuild within {TIMEOUT} s")
 
     results = []
     try:
