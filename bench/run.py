@@ -455,7 +455,7 @@ def watched_edits(bench: Bench, formats: Sequence[str], text: str) -> list[Run]:
                 continue
             if line.startswith("watching"):
                 return
-            if "Traceback" in line or "error" in line:
+            if "Traceback" in line or line.startswith("error") or ": error:" in line:
                 raise Failed(f"publisher watch … {line.strip()}")
         raise Failed(f"publisher watch … no rebuild within {TIMEOUT} s")
 
