@@ -12,6 +12,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -151,7 +152,7 @@ if _CLoader is not None:
         yaml_implicit_resolvers: dict = {}
 
 
-def _fast_load(text: str, as_text: bool):
+def _fast_load(text: str, as_text: bool) -> tuple[Any, yaml.Node] | None:
     """The document's root node read by libyaml, or None when the pure loader
     must read it: libyaml is missing or refuses the text, or the text breaks a
     rule of ``_Loader`` (an anchor or alias, nesting past MAX_DEPTH, more than
