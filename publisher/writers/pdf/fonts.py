@@ -27,7 +27,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFile
 
 from ...contract import Job
 from ...diagnostics import WARNING, Diagnostic
@@ -205,15 +205,31 @@ def register_fonts(family: str, cache_dir: Path | None = None) -> tuple[str, str
     reportlab font names. Italic maps to the upright faces on purpose: clear
     print has no italics, whatever the markup says. Raises fontpkg's
     FontpkgError when the family is not installed."""
-    import fontpkg
 
-    regular, bold = f"{fontpkg.slugify(family)}-regular", f"{fontpkg.slugify(family)}-bold"
+    regular, bold = face_names(family)
     if regular not in pdfmetrics.getRegisteredFontNames():
         folder = cache_dir or Path(".cache")
         pdfmetrics.registerFont(ShapedFont(regular, str(family_file(family, 400, folder))))
         pdfmetrics.registerFont(ShapedFont(bold, str(family_file(family, 700, folder))))
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
     return regular, bold
+
+
+def face_names(family: str) -> tuple[str, str]:
+    """The reportlab names ``register_fonts`` gives the family's regular and bold faces."""
+    import fontpkg
+
+    return f"{fontpkg.slugify(family)}-regular", f"{fontpkg.slugify(family)}-bold"
+
+
+@cache
+def family_characters(family: str) -> frozenset[int]:
+    """The characters the family's regular face has, read from its file as
+    installed (a variable font's are its instances'), without registering it."""
+    import fontpkg
+
+    chosen = fontpkg.select_file(fontpkg.family(family), 400, "normal", nearest=True)
+    return frozenset(TTFontFile(str(chosen.path)).charToGlyph)
 
 
 @cache
@@ -239,9 +255,13 @@ class Glyphs:
     def __init__(self, family: str, fallback_family: str, scripts: Mapping[str, str] | None = None,
                  cache_dir: Path | None = None, shaping: bool = False):
         self.regular, self.bold = register_fonts(family, cache_dir)
-        self.fallback, fallback_bold = register_fonts(fallback_family, cache_dir)
+        # The fallback is registered only when a character needs it: Noto Sans
+        # ships as a variable font, and making its static weights costs seconds,
+        # which text the print font covers (most English) should never pay.
+        self._fallback = (fallback_family, cache_dir)
+        self.fallback, fallback_bold = face_names(fallback_family)
         self.own = _characters(self.regular)
-        self.spare = _characters(self.fallback)
+        self.spare = family_characters(fallback_family)
         # script → (regular, bold) reportlab names of its font
         self.scripts = {script: register_fonts(name, cache_dir) for script, name in (scripts or {}).items()}
         self.shaping = shaping
@@ -259,8 +279,12 @@ class Glyphs:
     def _char_font(self, char: str) -> str | None:
         code = ord(char)
         if code not in self.own and code in self.spare:
-            return self.fallback
+            return self._use_fallback()
         return None
+
+    def _use_fallback(self) -> str:
+        register_fonts(*self._fallback)
+        return self.fallback
 
     def _word_font(self, word: str) -> str | None:
         """A word with a letter of a script of its own: that script's font,
@@ -272,7 +296,7 @@ class Glyphs:
                 face = self.scripts[script][0]
                 return face if all(ord(c) in _characters(face) for c in word) else None
         if self.shaping and any(ord(c) not in self.own for c in word) and all(ord(c) in self.spare for c in word):
-            return self.fallback
+            return self._use_fallback()
         return None
 
     def runs(self, text: str) -> Iterator[tuple[str | None, str]]:
