@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, SourceError
 from .model import Document
 from .style import Style
 from .terms import Terms
@@ -73,6 +73,16 @@ class AudioData(TypedDict):
     duration: float
     synthesised: int
     encoded: int
+
+
+def audio_book(job: Job, needed_by: str) -> AudioData:
+    """The audio book's data, for a format made from it (M4B, DAISY), or bad
+    input saying to build them together."""
+    audio = job.results.get("audio")
+    if not audio or not audio.get("sections"):
+        raise SourceError("--formats", 0, f"the {needed_by} is made from the audio book, which has not been built",
+                          f"build them together: --formats audio,{needed_by}")
+    return cast(AudioData, audio)
 
 
 def sentence_clips(track: TrackData) -> dict[str, tuple[float, float]]:

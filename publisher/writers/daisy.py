@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..archive import reproducible_zip
-from ..contract import Job, TrackData, Written, sentence_clips
+from ..contract import Job, TrackData, Written, audio_book, sentence_clips
 from ..files import write_bytes
 from ..model import Document, Heading
 from ..outputs import daisy as daisy_folder
@@ -38,7 +38,6 @@ from ..text import (
     split_sentences,
     title_sentences,
 )
-from .m4b import audio_data
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XHTML_DOCTYPE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -114,7 +113,7 @@ def element_kinds(document: Document) -> dict[str, tuple[str, int, tuple]]:
 
 
 def write(job: Job) -> Written:
-    audio = audio_data(job, "daisy")
+    audio = audio_book(job, "daisy")
     document = job.document
     folder = job.path(daisy_folder(document.slug))
     groups = elements(job)

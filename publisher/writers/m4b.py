@@ -18,8 +18,7 @@ import numpy as np
 if TYPE_CHECKING:
     from av.container.core import Chapter
 
-from ..contract import Job, Written
-from ..diagnostics import SourceError
+from ..contract import AudioData, Job, Written, audio_book
 from ..files import replacing
 from ..outputs import m4b as m4b_name
 
@@ -28,15 +27,6 @@ FRAME = 1024  # samples in an AAC frame
 # ISO 639-2 codes for the MP4 track's language (it has no room for BCP 47).
 ISO_639_2 = {"en": "eng", "cy": "cym", "ur": "urd", "pl": "pol", "fr": "fra", "de": "deu", "es": "spa",
              "pa": "pan", "bn": "ben", "ar": "ara", "ro": "ron", "pt": "por", "so": "som"}
-
-
-def audio_data(job: Job, needed_by: str) -> dict:
-    """The audio book's tracks, or bad input saying to build them too."""
-    audio = job.results.get("audio")
-    if not audio or not audio.get("sections"):
-        raise SourceError("--formats", 0, f"the {needed_by} is made from the audio book, which has not been built",
-                          f"build them together: --formats audio,{needed_by}")
-    return dict(audio)
 
 
 def decode(path: Path, rate: int) -> np.ndarray:
@@ -52,7 +42,7 @@ def decode(path: Path, rate: int) -> np.ndarray:
     return np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
 
 
-def cover(audio: dict, out_dir: Path) -> tuple[bytes, str] | None:
+def cover(audio: AudioData, out_dir: Path) -> tuple[bytes, str] | None:
     """The cover art the audio writer put in the first track, and its MIME type."""
     from mutagen.id3 import ID3
 
@@ -64,7 +54,7 @@ def write(job: Job) -> Written:
     import av
     from mutagen.mp4 import MP4, MP4Cover
 
-    audio = audio_data(job, "m4b")
+    audio = audio_book(job, "m4b")
     meta = job.document.meta
     rate = int(job.style["audio"]["sample_rate"])
     target = job.path(m4b_name(job.document.slug))
