@@ -164,16 +164,17 @@ def input_hash(job: Job, fmt: Format, earlier: Mapping[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def editions_of(document: Document) -> tuple[Edition, ...]:
+def editions_of(document: Document, known: Mapping[Path, Document]) -> tuple[Edition, ...]:
     """The publication in every language its folder holds: ``<slug>.md`` and
     its translations ``<slug>.<language>.md`` (each names the original in
-    ``translation_of``), the original first, then by language tag."""
+    ``translation_of``), the original first, then by language tag. ``known``:
+    the sources this build has read already, by resolved path, not read again."""
     base = document.meta.translation_of or document.slug
     folder = document.source.resolve().parent
     found = {document.slug: document}
     for path in [folder / f"{base}.md", *sorted(folder.glob(f"{glob.escape(base)}.*.md"))]:
         if path.is_file() and path.resolve() != document.source.resolve():
-            sibling = read(path)
+            sibling = known.get(path.resolve()) or read(path)
             if sibling.slug == base or sibling.meta.translation_of == base:
                 found[sibling.slug] = sibling
     if len(found) == 1:
@@ -226,11 +227,11 @@ def build(
     frozen = MappingProxyType(options)
     cache = cache_dir or Path(os.environ.get("PUBLISHER_CACHE", ".cache"))
     jobs, stale = [], []
-    for source in distinct_sources(sources):
-        document = read(source)
+    documents = {source.resolve(): read(source) for source in distinct_sources(sources)}
+    for document in documents.values():
         style = load_style(document.source.resolve().parent)
         job = Job(document, style, terms_for(document.meta.language), output / document.slug, cache,
-                  build_date(document), frozen, MappingProxyType({}), progress, editions_of(document))
+                  build_date(document), frozen, MappingProxyType({}), progress, editions_of(document, documents))
         # A format whose inputs are those it was last built from passed its
         # checks then and is not written again: its writer (reportlab, the
         # speech engine) is not even imported.
