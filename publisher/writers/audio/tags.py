@@ -55,7 +55,8 @@ def tag(path: Path, document: Document, build_date, cover: bytes, title: str,
     if chapters:
         ids = [f"chp{number}" for number in range(1, len(chapters) + 1)]
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                      child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=["Sections"])]))
+                      child_element_ids=ids,
+                      sub_frames=[TIT2(encoding=3, text=[terms_for(meta.language)("audio_chapters")])]))
         for element_id, (name, start, end) in zip(ids, chapters, strict=True):
             tags.add(CHAP(element_id=element_id, start_time=round(start * 1000), end_time=round(end * 1000),
                           start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
